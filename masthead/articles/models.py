@@ -1,0 +1,246 @@
+"""Stories: the article page and its bylines, topics and corrections."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import StoryBodyBlock
+
+TEASER_RENDITIONS = ("fill-400x225", "fill-800x450")
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def teasers(self) -> "ArticlePageQuerySet":
+        """Return published public stories, newest first, with what a teaser shows prefetched."""
+        return (
+            self.live()
+            .public()
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related(
+                Prefetch(
+                    "lead_image__renditions",
+                    queryset=_rendition_model().objects.filter(filter_spec__in=TEASER_RENDITIONS),
+                ),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+            )
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+def _rendition_model():
+    from wagtail.images import get_image_model
+
+    return get_image_model().get_rendition_model()
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticlePage(Page):
+    kicker = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_("An optional label above the headline, e.g. 'Exclusive' or 'Live'."),
+    )
+    standfirst = models.TextField(
+        max_length=320,
+        help_text=_(
+            "One sentence under the headline that says why the story matters or what happens "
+            "next. Not a copy of the first paragraph."
+        ),
+    )
+    body = StreamField(StoryBodyBlock(), blank=True)
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text=_("Who, where, when. Leave empty to use the image's own caption."),
+    )
+    lead_image_credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the image's own credit. A credit is always shown."),
+    )
+    source_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("The outlet this story is based on. Leave empty if it is our own reporting."),
+    )
+    source_url = models.URLField(blank=True, help_text=_("Optional link to the source."))
+    editors_choice = models.BooleanField(
+        default=False,
+        verbose_name=_("editor's choice"),
+        help_text=_("Show this story among the editor's picks."),
+    )
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Set when the story changed in substance after publication; shown as 'Updated'."),
+    )
+
+    content_panels = [
+        FieldPanel("kicker"),
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", heading=_("Byline"), label=_("Author"), min_num=0),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Source")),
+        InlinePanel("article_topics", heading=_("Topics"), label=_("Topic")),
+        FieldPanel("editors_choice"),
+        FieldPanel("updated_at"),
+        InlinePanel("corrections", heading=_("Corrections"), label=_("Correction")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst", boost=2),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+        index.RelatedFields("article_authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.RelatedFields("article_topics", [index.RelatedFields("topic", [index.SearchField("name")])]),
+    ]
+    parent_page_types = ["sections.SectionPage"]
+    subpage_types: list[str] = []
+    template = "pages/article_page.html"
+
+    objects = ArticlePageManager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def clean(self):
+        super().clean()
+        if self.source_url and not self.source_name:
+            raise ValidationError({"source_name": _("Name the outlet that the source link points to.")})
+        if self.updated_at and self.first_published_at and self.updated_at < self.first_published_at:
+            raise ValidationError({"updated_at": _("The update time cannot be before first publication.")})
+
+    @property
+    def published_at(self):
+        return self.first_published_at
+
+    @cached_property
+    def authors(self) -> list:
+        return [item.author for item in self.article_authors.all()]
+
+    @property
+    def byline(self) -> str:
+        names = [author.name for author in self.authors]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {_('and')} {names[-1]}"
+
+    @cached_property
+    def topics(self) -> list:
+        return [item.topic for item in self.article_topics.all()]
+
+    @cached_property
+    def section(self):
+        from masthead.sections.models import SectionPage
+
+        return SectionPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    @property
+    def caption(self) -> str:
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def credit(self) -> str:
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def source_label(self) -> str:
+        """Return the outlet named in the source line: the story's source or the site."""
+        if self.source_name:
+            return self.source_name
+        from masthead.core.models import PublicationSettings
+
+        site = self.get_site()
+        if site is not None:
+            configured = PublicationSettings.for_site(site).default_source_name
+            if configured:
+                return configured
+        return settings.WAGTAIL_SITE_NAME
+
+    @property
+    def modified_at(self):
+        """Return when the story last changed in substance: update or correction, else first publication."""
+        times = [t for t in (self.first_published_at, self.updated_at) if t]
+        times += [c.published_at for c in self.corrections.all()]
+        return max(times) if times else None
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey("people.Author", on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]
+
+    def __str__(self) -> str:
+        return str(self.author)
+
+
+class ArticleTopic(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_topics")
+    topic = models.ForeignKey("sections.Topic", on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("topic")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "topic")]
+
+    def __str__(self) -> str:
+        return str(self.topic)
+
+
+class Correction(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    published_at = models.DateTimeField(
+        default=timezone.now, help_text=_("When the correction was made; shown with it.")
+    )
+    text = models.TextField(
+        help_text=_("What was wrong and what is right, e.g. 'An earlier version misspelt the minister's name.'")
+    )
+
+    panels = [FieldPanel("published_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["published_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

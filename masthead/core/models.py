@@ -1,0 +1,34 @@
+"""Site-wide settings an editor can change from the admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class PublicationSettings(BaseSiteSetting):
+    """The publication's identity as readers and machines see it."""
+
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("A short line shown under the publication name."),
+    )
+    default_source_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The outlet named in a story's source line when the story sets none. "
+            "Leave empty to use the site name."
+        ),
+    )
+    about = models.TextField(blank=True, help_text=_("One paragraph about the newsroom."))
+
+    panels = [FieldPanel("tagline"), FieldPanel("default_source_name"), FieldPanel("about")]
+
+    class Meta:
+        verbose_name = _("publication")
+
+    def __str__(self) -> str:
+        return str(self.site)

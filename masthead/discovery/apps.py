@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiscoveryConfig(AppConfig):
+    name = "masthead.discovery"
+    label = "discovery"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,102 @@
+"""Fronts and listings: the home page, section pages and topics."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+LISTING_PAGE_SIZE = 20
+
+
+class HomePage(Page):
+    intro = models.CharField(
+        max_length=250, blank=True, help_text=_("A line under the masthead on the home page.")
+    )
+    lead_story_count = models.PositiveSmallIntegerField(
+        default=6,
+        help_text=_("How many of the latest stories the front shows as its top stories."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("lead_story_count")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["sections.SectionPage"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.articles.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        from .listing import attach_sections
+
+        context["top_stories"] = attach_sections(
+            ArticlePage.objects.teasers()[: self.lead_story_count]
+        )
+        context["sections"] = (
+            SectionPage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
+
+class SectionPage(Page):
+    description = models.CharField(
+        max_length=300, blank=True, help_text=_("What this section covers, in one sentence.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["sections.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    template = "pages/section_page.html"
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from masthead.articles.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = ArticlePage.objects.teasers().descendant_of(self)
+        page = Paginator(stories, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for story in page.object_list:
+            story.__dict__["section"] = self
+        context["stories"] = page
+        return context
+
+
+class Topic(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        PLACE = "place", _("Place")
+        ORGANISATION = "organisation", _("Organisation")
+        THEME = "theme", _("Theme")
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True, help_text=_("Used in the topic page address."))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
+    description = models.TextField(blank=True, help_text=_("Shown at the top of the topic page."))
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:140] or "topic"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic_page", args=[self.slug])

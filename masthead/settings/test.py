@@ -1,0 +1,32 @@
+"""Settings for the test suite: fast hashing, plain static files, local-memory cache.
+
+`MASTHEAD_TEST_DATABASE_URL` and `MASTHEAD_TEST_REDIS_URL` switch the suite onto
+PostgreSQL and Redis (the CI's second run); the default is SQLite and local memory.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault(
+    "MASTHEAD_DATA_DIR", str(Path(tempfile.gettempdir()) / "masthead-test-data")
+)
+if os.environ.get("MASTHEAD_TEST_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["MASTHEAD_TEST_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
+if os.environ.get("MASTHEAD_TEST_REDIS_URL"):
+    os.environ["REDIS_URL"] = os.environ["MASTHEAD_TEST_REDIS_URL"]
+else:
+    os.environ.pop("REDIS_URL", None)
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masthead-test-media-"))
+ALLOWED_HOSTS = ["*"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
