@@ -9,12 +9,16 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(help_text=_("The words as spoken or written, without quotation marks."))
+    quote = blocks.TextBlock(
+        help_text=_("The words as spoken or written, without quotation marks.")
+    )
     attribution = blocks.CharBlock(
         required=False, max_length=120, help_text=_("Who said it, e.g. 'Ana Petrosyan'.")
     )
     role = blocks.CharBlock(
-        required=False, max_length=160, help_text=_("Their job title, e.g. 'Deputy Foreign Minister'.")
+        required=False,
+        max_length=160,
+        help_text=_("Their job title, e.g. 'Deputy Foreign Minister'."),
     )
 
     class Meta:
@@ -50,7 +54,9 @@ class EmbedFigureBlock(blocks.StructBlock):
 
 
 class StoryBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html")
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+    )
     heading = blocks.CharBlock(max_length=160, icon="title", template="blocks/heading_block.html")
     quote = QuoteBlock()
     image = FigureBlock()

@@ -16,8 +16,6 @@ from wagtail.search import index
 
 from .blocks import StoryBodyBlock
 
-TEASER_RENDITIONS = ("fill-400x225", "fill-800x450")
-
 
 class ArticlePageQuerySet(PageQuerySet):
     def teasers(self) -> "ArticlePageQuerySet":
@@ -28,10 +26,7 @@ class ArticlePageQuerySet(PageQuerySet):
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related(
-                Prefetch(
-                    "lead_image__renditions",
-                    queryset=_rendition_model().objects.filter(filter_spec__in=TEASER_RENDITIONS),
-                ),
+                "lead_image__renditions",
                 Prefetch(
                     "article_authors",
                     queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
@@ -39,12 +34,6 @@ class ArticlePageQuerySet(PageQuerySet):
             )
             .order_by("-first_published_at", "-pk")
         )
-
-
-def _rendition_model():
-    from wagtail.images import get_image_model
-
-    return get_image_model().get_rendition_model()
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -95,7 +84,9 @@ class ArticlePage(Page):
     updated_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=_("Set when the story changed in substance after publication; shown as 'Updated'."),
+        help_text=_(
+            "Set when the story changed in substance after publication; shown as 'Updated'."
+        ),
     )
 
     content_panels = [
@@ -123,8 +114,12 @@ class ArticlePage(Page):
         index.SearchField("standfirst", boost=2),
         index.SearchField("body"),
         index.FilterField("first_published_at"),
-        index.RelatedFields("article_authors", [index.RelatedFields("author", [index.SearchField("name")])]),
-        index.RelatedFields("article_topics", [index.RelatedFields("topic", [index.SearchField("name")])]),
+        index.RelatedFields(
+            "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
+        index.RelatedFields(
+            "article_topics", [index.RelatedFields("topic", [index.SearchField("name")])]
+        ),
     ]
     parent_page_types = ["sections.SectionPage"]
     subpage_types: list[str] = []
@@ -139,9 +134,17 @@ class ArticlePage(Page):
     def clean(self):
         super().clean()
         if self.source_url and not self.source_name:
-            raise ValidationError({"source_name": _("Name the outlet that the source link points to.")})
-        if self.updated_at and self.first_published_at and self.updated_at < self.first_published_at:
-            raise ValidationError({"updated_at": _("The update time cannot be before first publication.")})
+            raise ValidationError(
+                {"source_name": _("Name the outlet that the source link points to.")}
+            )
+        if (
+            self.updated_at
+            and self.first_published_at
+            and self.updated_at < self.first_published_at
+        ):
+            raise ValidationError(
+                {"updated_at": _("The update time cannot be before first publication.")}
+            )
 
     @property
     def published_at(self):
@@ -149,7 +152,7 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self) -> list:
-        return [item.author for item in self.article_authors.all()]
+        return [item.author for item in _with_related(self.article_authors, "author")]
 
     @property
     def byline(self) -> str:
@@ -160,7 +163,7 @@ class ArticlePage(Page):
 
     @cached_property
     def topics(self) -> list:
-        return [item.topic for item in self.article_topics.all()]
+        return [item.topic for item in _with_related(self.article_topics, "topic")]
 
     @cached_property
     def section(self):
@@ -202,9 +205,25 @@ class ArticlePage(Page):
         return max(times) if times else None
 
 
+def _with_related(manager, field: str):
+    """Return the child rows of ``manager`` with ``field`` joined in one query.
+
+    Rows already prefetched, or held in memory for a preview, are used as they are.
+    """
+    rows = manager.all()
+    if hasattr(rows, "select_related") and not getattr(rows, "_result_cache", None):
+        try:
+            return rows.select_related(field)
+        except (AttributeError, TypeError):
+            return rows
+    return rows
+
+
 class ArticleAuthor(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey("people.Author", on_delete=models.CASCADE, related_name="article_links")
+    author = models.ForeignKey(
+        "people.Author", on_delete=models.CASCADE, related_name="article_links"
+    )
 
     panels = [FieldPanel("author")]
 
@@ -217,7 +236,9 @@ class ArticleAuthor(Orderable):
 
 class ArticleTopic(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_topics")
-    topic = models.ForeignKey("sections.Topic", on_delete=models.CASCADE, related_name="article_links")
+    topic = models.ForeignKey(
+        "sections.Topic", on_delete=models.CASCADE, related_name="article_links"
+    )
 
     panels = [FieldPanel("topic")]
 
@@ -234,7 +255,9 @@ class Correction(Orderable):
         default=timezone.now, help_text=_("When the correction was made; shown with it.")
     )
     text = models.TextField(
-        help_text=_("What was wrong and what is right, e.g. 'An earlier version misspelt the minister's name.'")
+        help_text=_(
+            "What was wrong and what is right, e.g. 'An earlier version misspelt the minister's name.'"
+        )
     )
 
     panels = [FieldPanel("published_at"), FieldPanel("text")]

@@ -18,7 +18,9 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
     if not full_path.is_file():
         raise Http404
     content_type, encoding = mimetypes.guess_type(full_path.name)
-    response = FileResponse(full_path.open("rb"), content_type=content_type or "application/octet-stream")
+    response = FileResponse(
+        full_path.open("rb"), content_type=content_type or "application/octet-stream"
+    )
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -34,7 +36,7 @@ def page_not_found(request: HttpRequest, exception=None) -> TemplateResponse:
 
 def server_error(request: HttpRequest) -> TemplateResponse:
     # No request context: the error may come from the code that builds it.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({}))

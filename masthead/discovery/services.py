@@ -46,15 +46,18 @@ def blocks_for(page=None, exclude: Iterable[int] = (), size: int = BLOCK_SIZE) -
         seen.add(page.pk)
     pool = list(ArticlePage.objects.teasers()[:CANDIDATE_POOL])
     result = DiscoveryBlocks()
+    # Curated picks claim their stories first; related and popular fill around them.
+    result.editors_choice = _take((s for s in pool if s.editors_choice), seen, size)
     if isinstance(page, ArticlePage):
         topic_ids = [t.pk for t in page.topics]
-        related = ArticlePage.objects.teasers().filter(article_topics__topic__in=topic_ids).distinct()
-        result.related = _take(related[: CANDIDATE_POOL], seen, size)
+        related = (
+            ArticlePage.objects.teasers().filter(article_topics__topic__in=topic_ids).distinct()
+        )
+        result.related = _take(related[:CANDIDATE_POOL], seen, size)
         if len(result.related) < size:
             # A young site with few topic matches still shows stories from the same section.
             same_section = (s for s in pool if s.path[: -s.steplen] == page.path[: -page.steplen])
             result.related += _take(same_section, seen, size - len(result.related))
-    result.editors_choice = _take((s for s in pool if s.editors_choice), seen, size)
     result.popular = _take(pool, seen, size)
     attach_sections([*result.related, *result.editors_choice, *result.popular])
     return result

@@ -15,7 +15,9 @@ class Author(index.Indexed, models.Model):
         max_length=140, unique=True, help_text=_("Used in the author page address.")
     )
     job_title = models.CharField(max_length=120, blank=True)
-    bio = models.TextField(blank=True, help_text=_("Two or three sentences shown on the author page."))
+    bio = models.TextField(
+        blank=True, help_text=_("Two or three sentences shown on the author page.")
+    )
     photo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,

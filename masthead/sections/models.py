@@ -38,9 +38,7 @@ class HomePage(Page):
         context["top_stories"] = attach_sections(
             ArticlePage.objects.teasers()[: self.lead_story_count]
         )
-        context["sections"] = (
-            SectionPage.objects.child_of(self).live().public().order_by("path")
-        )
+        context["sections"] = SectionPage.objects.child_of(self).live().public().order_by("path")
         return context
 
 
@@ -80,7 +78,9 @@ class Topic(index.Indexed, models.Model):
         THEME = "theme", _("Theme")
 
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=140, unique=True, help_text=_("Used in the topic page address."))
+    slug = models.SlugField(
+        max_length=140, unique=True, help_text=_("Used in the topic page address.")
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.THEME)
     description = models.TextField(blank=True, help_text=_("Shown at the top of the topic page."))
 

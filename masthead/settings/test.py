@@ -8,9 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault(
-    "MASTHEAD_DATA_DIR", str(Path(tempfile.gettempdir()) / "masthead-test-data")
-)
+os.environ.setdefault("MASTHEAD_DATA_DIR", str(Path(tempfile.gettempdir()) / "masthead-test-data"))
 if os.environ.get("MASTHEAD_TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["MASTHEAD_TEST_DATABASE_URL"]
 else:
@@ -20,7 +18,7 @@ if os.environ.get("MASTHEAD_TEST_REDIS_URL"):
 else:
     os.environ.pop("REDIS_URL", None)
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,5 +26,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masthead-test-media-"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,71 @@
+"""Shared fixtures: a small newsroom built with the same factories as the demo."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from masthead.articles.factories import ArticlePageFactory
+from masthead.images.factories import MastheadImageFactory
+from masthead.people.factories import AuthorFactory
+from masthead.sections.factories import HomePageFactory, SectionPageFactory, TopicFactory
+
+
+class Newsroom:
+    """Handles on a small site: home, two sections, topics, authors and stories."""
+
+    def publish(self, section=None, *, days_ago: float = 1, revision: bool = False, **kwargs):
+        """Return a new live story; ``revision=True`` publishes through a revision as the admin does."""
+        section = section or self.news
+        published = timezone.now() - dt.timedelta(days=days_ago)
+        if not revision:
+            return ArticlePageFactory(
+                parent=section,
+                live=True,
+                first_published_at=published,
+                last_published_at=published,
+                **kwargs,
+            )
+        page = ArticlePageFactory(parent=section, live=False, **kwargs)
+        page.save_revision().publish()
+        type(page).objects.filter(pk=page.pk).update(first_published_at=published)
+        page.refresh_from_db()
+        return page
+
+
+@pytest.fixture
+def newsroom(db) -> Newsroom:
+    root = Page.get_first_root_node()
+    site = Site.objects.get(is_default_site=True)
+    welcome = site.root_page
+    home = HomePageFactory(parent=root, title="The Test Ledger", slug="front")
+    site.root_page = home
+    site.hostname = "testserver"
+    site.save()
+    welcome.delete()
+    n = Newsroom()
+    n.home = home
+    n.news = SectionPageFactory(parent=home, title="News", slug="news")
+    n.analysis = SectionPageFactory(parent=home, title="Analysis", slug="analysis")
+    n.image = MastheadImageFactory(
+        caption="Officials at the border, Varsk, 3 March", credit="Ana Rivas"
+    )
+    n.reporter = AuthorFactory(name="Mira Castellan", slug="mira-castellan")
+    n.columnist = AuthorFactory(name="Kenji Larsson-Abe", slug="kenji-larsson-abe")
+    n.marevia = TopicFactory(name="Marevia", slug="marevia", kind="place")
+    n.energy = TopicFactory(name="Energy", slug="energy")
+    n.stories = [
+        n.publish(
+            n.news if i % 2 == 0 else n.analysis,
+            days_ago=i + 1,
+            title=f"Story number {i} about the border",
+            slug=f"story-{i}",
+            lead_image=n.image,
+            authors=[n.reporter],
+            topics=[n.marevia] if i % 3 else [n.energy],
+            editors_choice=(i % 4 == 0),
+        )
+        for i in range(8)
+    ]
+    return n

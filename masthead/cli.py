@@ -1,0 +1,289 @@
+"""The `masthead` command: run the demo, serve in production, or run a management command."""
+
+import argparse
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_PORT = 8000
+DEMO_USERNAME = "editor"
+
+
+class CliError(Exception):
+    """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CliError(
+                f"Port {port} on {host} is already in use ({exc.strerror}). Stop the program "
+                f"using it, or choose another port with --port."
+            ) from None
+
+
+def _prepare_data_dir(path: str) -> Path:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from masthead.settings.env import ensure_writable_dir
+
+    folder = Path(path).expanduser().resolve()
+    try:
+        ensure_writable_dir(folder, "data")
+    except ImproperlyConfigured as exc:
+        raise CliError(str(exc)) from None
+    return folder
+
+
+def _setup_django(settings_module: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CliError(f"Configuration error: {exc}") from None
+
+
+def _ensure_demo_editor(data_dir: Path) -> tuple[str, str]:
+    """Return the demo editor's login, creating the account and its password file once."""
+    from django.contrib.auth import get_user_model
+
+    login_file = data_dir / "demo-login.txt"
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_USERNAME).first()
+    password = None
+    if login_file.exists() and user is not None:
+        password = login_file.read_text().strip().split(":", 1)[-1]
+    if password is None or user is None or not user.check_password(password):
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = user_model.objects.create_superuser(
+                DEMO_USERNAME,
+                email="editor@example.org",
+                password=password,
+                first_name="Demo",
+                last_name="Editor",
+            )
+        else:
+            user.set_password(password)
+            user.save()
+        fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{DEMO_USERNAME}:{password}\n")
+    return DEMO_USERNAME, password
+
+
+def _prepare_site(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _start_scheduler() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "masthead.cli", "scheduler"], env=os.environ.copy()
+    )
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
+    """Run gunicorn in this process until it is stopped (Ctrl-C or SIGTERM)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    # Worker processes open their own connections; none may share the parent's.
+    connections.close_all()
+
+    class MastheadServer(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "sync",
+                "timeout": 30,
+                "graceful_timeout": 5,
+                "keepalive": 5,
+                "control_socket_disable": True,
+                "accesslog": "-" if access_log else None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "masthead",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from django.core.wsgi import get_wsgi_application
+
+            return get_wsgi_application()
+
+    MastheadServer().run()
+
+
+def _default_workers() -> int:
+    from masthead.settings.env import env_int
+
+    return env_int("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    _check_port_free(args.host, args.port)
+    data_dir = _prepare_data_dir(args.data)
+    os.environ["MASTHEAD_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings.demo"
+    os.environ.setdefault("MASTHEAD_BASE_URL", f"http://{args.host}:{args.port}")
+    _setup_django("masthead.settings.demo")
+    print(f"Preparing the demo newsroom in {data_dir} ...", flush=True)
+    _prepare_site()
+    from masthead.demo.seed import seed, text_progress
+
+    counts = seed(progress=text_progress)
+    username, password = _ensure_demo_editor(data_dir)
+    base = f"http://{args.host}:{args.port}"
+    print(
+        f"\nReady in {time.monotonic() - started:.0f}s: {counts['stories_live']} live stories, "
+        f"{counts['sections']} sections, {counts['topics']} topics, {counts['authors']} authors.\n"
+        f"  Site:   {base}/\n"
+        f"  Admin:  {base}/admin/\n"
+        f"  Login:  {username} / {password}   (kept in {data_dir / 'demo-login.txt'})\n"
+        f"Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    return _run_server(args.host, args.port, args.workers or _default_workers(), access_log=False)
+
+
+def _run_server(
+    host: str, port: int, workers: int, access_log: bool, scheduler: bool = True
+) -> int:
+    process = _start_scheduler() if scheduler else None
+    try:
+        _serve(host, port, workers, access_log)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        _stop(process)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _check_port_free(args.host, args.port)
+    _setup_django("masthead.settings.production")
+    from django.core.management import call_command
+
+    if args.migrate:
+        call_command("migrate", interactive=False, verbosity=1)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Masthead serving on http://{args.host}:{args.port}/", flush=True)
+    return _run_server(
+        args.host,
+        args.port,
+        args.workers or _default_workers(),
+        access_log=True,
+        scheduler=not args.no_scheduler,
+    )
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    _setup_django("masthead.settings.production")
+    from django.conf import settings
+
+    from masthead.core.scheduler import run_forever
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with contextlib.suppress(KeyboardInterrupt):
+        run_forever(settings.MASTHEAD_SCHEDULER_INTERVAL)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _setup_django("masthead.settings.demo")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["masthead manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="masthead", description="Masthead: a news publishing platform for small newsrooms."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="Create the demo newsroom and serve it on 127.0.0.1.")
+    demo.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="Port to serve on (default 8000)."
+    )
+    demo.add_argument(
+        "--host", default="127.0.0.1", help="Address to serve on (default 127.0.0.1)."
+    )
+    demo.add_argument(
+        "--data", default="masthead-data", help="Data folder (default ./masthead-data)."
+    )
+    demo.add_argument("--workers", type=int, default=0, help="Server worker processes.")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="Serve the site with settings from the environment.")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    serve.add_argument(
+        "--workers", type=int, default=0, help="Worker processes ($WEB_CONCURRENCY)."
+    )
+    serve.add_argument("--migrate", action="store_true", help="Apply database migrations first.")
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="Do not publish scheduled stories from this process.",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    scheduler = sub.add_parser("scheduler", help="Only publish scheduled stories, in a loop.")
+    scheduler.set_defaults(func=cmd_scheduler)
+
+    manage = sub.add_parser("manage", help="Run a Django management command.", add_help=False)
+    manage.add_argument("--data", default=None, help=argparse.SUPPRESS)
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"masthead: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
