@@ -1,7 +1,6 @@
 """The `masthead` command: run the demo, serve in production, or run a management command."""
 
 import argparse
-import contextlib
 import os
 import secrets
 import signal
@@ -130,6 +129,8 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
                 "errorlog": "-",
                 "loglevel": "warning",
                 "proc_name": "masthead",
+                # Load Django once in the master: workers start at once and share memory.
+                "preload_app": True,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -164,7 +165,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     username, password = _ensure_demo_editor(data_dir)
     base = f"http://{args.host}:{args.port}"
     print(
-        f"\nReady in {time.monotonic() - started:.0f}s: {counts['stories_live']} live stories, "
+        f"\nReady in {time.monotonic() - started:.0f}s: {counts['stories_live']} live stories "
+        f"({counts['stories_created']} new), "
         f"{counts['sections']} sections, {counts['topics']} topics, {counts['authors']} authors.\n"
         f"  Site:   {base}/\n"
         f"  Admin:  {base}/admin/\n"
@@ -217,8 +219,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     from masthead.core.scheduler import run_forever
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with contextlib.suppress(KeyboardInterrupt):
-        run_forever(settings.MASTHEAD_SCHEDULER_INTERVAL)
+    run_forever(settings.MASTHEAD_SCHEDULER_INTERVAL)
     return 0
 
 
@@ -283,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"masthead: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C is how a person stops the demo; it is not an error.
+        return 0
 
 
 if __name__ == "__main__":

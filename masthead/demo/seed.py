@@ -108,7 +108,7 @@ def ensure_people_and_topics() -> tuple[dict[str, Author], dict[str, Topic]]:
     return authors, topics
 
 
-def ensure_images(progress: Progress) -> dict[str, MastheadImage]:
+def ensure_images(progress: Progress, renditions: bool = True) -> dict[str, MastheadImage]:
     images = {}
     lines = [(line, variant) for line in STORYLINES for variant in (0, 1)]
     for index, (line, variant) in enumerate(lines, start=1):
@@ -125,7 +125,8 @@ def ensure_images(progress: Progress) -> dict[str, MastheadImage]:
             )
             image.file = ImageFile(io.BytesIO(data), name=f"{key}.jpg")
             image.save()
-        image.get_renditions(*RENDITION_SPECS)
+        if renditions:
+            image.get_renditions(*RENDITION_SPECS)
         images[key] = image
         progress(index, len(lines), "pictures")
     return images
@@ -207,13 +208,13 @@ def ensure_unpublished_examples(sections, authors, topics, images, now) -> None:
         scheduled.save_revision().publish()
 
 
-def seed(progress: Progress = text_progress) -> dict:
+def seed(progress: Progress = text_progress, renditions: bool = True) -> dict:
     """Create whatever part of the demo newsroom is missing; return counts of what exists."""
     now = timezone.now()
     home = ensure_home()
     sections = ensure_sections(home)
     authors, topics = ensure_people_and_topics()
-    images = ensure_images(progress)
+    images = ensure_images(progress, renditions)
     made = ensure_stories(sections, authors, topics, images, progress, now)
     ensure_unpublished_examples(sections, authors, topics, images, now)
     return {

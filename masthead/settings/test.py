@@ -29,3 +29,10 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masthead-test-media-"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Concurrent runs on one machine (several checkouts, CI) must not share a test
+# database or cache keys.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_masthead_{os.getpid()}"}  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"masthead-test-{os.getpid()}"  # noqa: F405

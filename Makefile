@@ -1,0 +1,47 @@
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install install-test lint format migrations-check test fast test-services seed demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install-test
+	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python -m django makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python -m django check
+
+## The whole suite on SQLite and local memory, slow tests included.
+test: lint migrations-check
+	$(BIN)/python -m pytest -q
+
+fast: install-test
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## The whole suite again on PostgreSQL and Redis.
+test-services: install-test
+	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q
+
+seed: install
+	$(BIN)/masthead manage migrate
+	$(BIN)/masthead manage seed_demo_content
+
+demo: install
+	$(BIN)/masthead demo
