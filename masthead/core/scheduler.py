@@ -22,7 +22,6 @@ def run_once() -> bool:
     if not cache.add(LOCK_KEY, "1", timeout=120):
         return False
     try:
-        close_old_connections()
         call_command("publish_scheduled", verbosity=0)
         return True
     except Exception:
@@ -31,7 +30,6 @@ def run_once() -> bool:
         return False
     finally:
         cache.delete(LOCK_KEY)
-        close_old_connections()
 
 
 def run_forever(interval: float, stop: threading.Event | None = None) -> None:
@@ -40,5 +38,8 @@ def run_forever(interval: float, stop: threading.Event | None = None) -> None:
     logger.info("Scheduler running every %ss", interval)
     while not stop.is_set():
         started = time.monotonic()
+        # A long-lived loop must drop connections the database has closed meanwhile.
+        close_old_connections()
         run_once()
+        close_old_connections()
         stop.wait(max(1.0, interval - (time.monotonic() - started)))
