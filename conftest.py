@@ -12,6 +12,16 @@ from masthead.people.factories import AuthorFactory
 from masthead.sections.factories import HomePageFactory, SectionPageFactory, TopicFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start every test with an empty cache: cached pages must not outlive their test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 class Newsroom:
     """Handles on a small site: home, two sections, topics, authors and stories."""
 

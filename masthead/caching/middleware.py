@@ -1,0 +1,154 @@
+"""Full-page caching for anonymous readers, with exact invalidation by tags.
+
+A page is cached only for a reader with no session (editors always see live pages),
+for GET and HEAD, when the query string holds nothing but a page number, and when
+the response is a 200 that sets no cookie. Under a surge one request renders a page
+while the others wait for it or get the previous copy; an ETag lets browsers, proxies
+and CDNs revalidate with a 304.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from . import tags
+
+logger = logging.getLogger("masthead.caching")
+
+ALLOWED_QUERY_KEYS = {"page"}
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/search/", "/_util/")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Cache-Tag")
+WAIT_STEP = 0.05
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def cache_key(request: HttpRequest) -> str:
+    page = request.GET.get("page", "")
+    raw = f"{request.get_host()}|{request.path}|{page}"
+    return "mh:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    if not _setting("MASTHEAD_PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # Unknown parameters (tracking codes, cache busters, hostile input) bypass the
+    # cache entirely, so they can neither poison it nor fill it.
+    return set(request.GET.keys()) <= ALLOWED_QUERY_KEYS and len(request.GET.getlist("page")) <= 1
+
+
+def is_storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def public_cache_control(fresh: int, stale: int) -> str:
+    # Browsers revalidate every time (cheap with the ETag); shared caches keep the page
+    # for `fresh` seconds and may serve it stale while they refetch.
+    return f"public, max-age=0, s-maxage={fresh}, stale-while-revalidate={stale}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        fresh_for = int(_setting("MASTHEAD_PAGE_CACHE_SECONDS", 60))
+        stale_for = int(_setting("MASTHEAD_PAGE_CACHE_STALE_SECONDS", 300))
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            state = self._state(entry)
+            if state == "fresh":
+                return self._respond(request, entry, "HIT")
+            if state == "stale":
+                if cache.add(key + ":lock", 1, timeout=30):
+                    return self._render(request, key, fresh_for, stale_for, locked=True)
+                return self._respond(request, entry, "STALE")
+        # Nothing servable: one request renders, the others wait for its result.
+        acquired = cache.add(key + ":lock", 1, timeout=30)
+        if acquired is None:
+            # The cache backend is down (django-redis answers None): serve uncached.
+            logger.warning("Page cache unavailable; serving %s uncached", request.path)
+            return self.get_response(request)
+        if acquired:
+            return self._render(request, key, fresh_for, stale_for, locked=True)
+        waited = 0.0
+        limit = float(_setting("MASTHEAD_PAGE_CACHE_WAIT_SECONDS", 10))
+        while waited < limit:
+            time.sleep(WAIT_STEP)
+            waited += WAIT_STEP
+            entry = cache.get(key)
+            if entry is not None and self._state(entry) == "fresh":
+                return self._respond(request, entry, "HIT")
+        # The renderer is slow or gone: render without storing rather than fail.
+        return self._render(request, key, fresh_for, stale_for, locked=False)
+
+    def _state(self, entry: dict) -> str:
+        current = tags.versions(entry["tags"].keys())
+        if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
+            return "withdrawn"
+        if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
+            return "stale"
+        return "fresh" if time.time() < entry["fresh_until"] else "stale"
+
+    def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
+        request._masthead_cache_tags = {tags.SITE}
+        try:
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            # A page that used a CSRF token belongs to one reader and is never shared.
+            if not is_storable(response) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                return response
+            body = response.content
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+            entry = {
+                "status": response.status_code,
+                "headers": headers,
+                "body": body,
+                "etag": etag,
+                "tags": tags.versions(request._masthead_cache_tags),
+                "fresh_until": time.time() + fresh_for,
+                "cache_control": public_cache_control(fresh_for, stale_for),
+            }
+            if locked:
+                cache.set(key, entry, timeout=fresh_for + stale_for)
+            return self._respond(request, entry, "MISS")
+        finally:
+            if locked:
+                cache.delete(key + ":lock")
+
+    def _respond(self, request: HttpRequest, entry: dict, outcome: str) -> HttpResponse:
+        if request.headers.get("If-None-Match") == entry["etag"]:
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(entry["body"], status=entry["status"])
+            for name, value in entry["headers"]:
+                response[name] = value
+        response["ETag"] = entry["etag"]
+        response["Cache-Control"] = entry["cache_control"]
+        response["X-Cache"] = outcome
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -1,0 +1,84 @@
+"""Cache tags: what a cached page depends on, and how to invalidate it exactly.
+
+Each tag has two counters in the shared cache. A cached page remembers the counters
+of its tags when it was stored; a later change of a counter makes it out of date.
+A *soft* change (a story edited, a new story in a section) lets readers get the old
+copy for a moment while one request renders the new one. A *hard* change (a story
+unpublished, deleted or made private) forbids the old copy, so nothing withdrawn is
+ever served again.
+
+Counters live in the same cache as the pages (local memory by default, Redis in
+production), so several app servers sharing one Redis agree on them.
+"""
+
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+SITE = "site"
+HOME = "home"
+FEEDS = "feeds"
+SITEMAPS = "sitemaps"
+_PREFIX = "mh:tag:"
+
+
+def page(pk: int) -> str:
+    return f"page:{pk}"
+
+
+def section(pk: int) -> str:
+    return f"section:{pk}"
+
+
+def topic(pk: int) -> str:
+    return f"topic:{pk}"
+
+
+def author(pk: int) -> str:
+    return f"author:{pk}"
+
+
+def add(request: HttpRequest | None, *names: str) -> None:
+    """Record that the response being rendered for ``request`` depends on ``names``."""
+    if request is None:
+        return
+    collected = getattr(request, "_masthead_cache_tags", None)
+    if collected is not None:
+        collected.update(names)
+
+
+def _keys(name: str) -> tuple[str, str]:
+    return f"{_PREFIX}{name}:soft", f"{_PREFIX}{name}:hard"
+
+
+def versions(names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Return the current (soft, hard) counters of each tag; a tag never changed is (0, 0)."""
+    names = list(names)
+    keys = [key for name in names for key in _keys(name)]
+    found = cache.get_many(keys) or {}
+    result = {}
+    for name in names:
+        soft_key, hard_key = _keys(name)
+        result[name] = (int(found.get(soft_key) or 0), int(found.get(hard_key) or 0))
+    return result
+
+
+def _bump(key: str) -> None:
+    # add() then incr() is atomic on Redis and safe enough on local memory; when the
+    # cache is down both return quietly (django-redis ignores the error).
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): start it again at 1.
+        cache.set(key, 1, timeout=None)
+
+
+def invalidate(names: Iterable[str], *, hard: bool = False) -> None:
+    """Mark every cached page that depends on one of ``names`` as out of date."""
+    for name in set(names):
+        soft_key, hard_key = _keys(name)
+        _bump(soft_key)
+        if hard:
+            _bump(hard_key)

@@ -1,0 +1,191 @@
+"""Anonymous readers get cached pages that are invalidated exactly when stories change."""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from masthead.articles.models import Correction
+from masthead.caching.middleware import PageCacheMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, newsroom):
+    story = newsroom.stories[0]
+    first = client.get(story.url)
+    assert first["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(story.url)
+    assert second["X-Cache"] == "HIT"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["X-Frame-Options"] == "SAMEORIGIN"
+    assert "s-maxage=" in second["Cache-Control"] and second["ETag"]
+
+
+def test_matching_etag_gets_a_304(client, newsroom):
+    story = newsroom.stories[0]
+    etag = client.get(story.url)["ETag"]
+    response = client.get(story.url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_logged_in_editors_always_see_the_live_page(client, newsroom):
+    story = newsroom.stories[0]
+    client.get(story.url)
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw")
+    client.force_login(editor)
+    assert "X-Cache" not in client.get(story.url)
+
+
+def test_unknown_query_parameters_bypass_the_cache(client, newsroom):
+    story = newsroom.stories[0]
+    hostile = client.get(story.url + "?utm_source=<script>&x=1")
+    assert "X-Cache" not in hostile
+    assert client.get(story.url)["X-Cache"] == "MISS"
+    assert client.get("/news/?page=2")["X-Cache"] == "MISS"
+    assert client.get("/news/?page=2")["X-Cache"] == "HIT"
+    assert client.get("/news/?page=2&page=3").get("X-Cache") is None
+
+
+def test_hostile_host_header_is_refused_not_cached(client, newsroom, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client.get("/")
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert client.get("/")["X-Cache"] == "HIT"
+
+
+def test_publishing_a_story_refreshes_home_section_topic_and_author_pages(client, newsroom):
+    urls = ["/", "/news/", "/topics/marevia/", "/authors/mira-castellan/"]
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    newsroom.publish(
+        revision=True,
+        days_ago=0,
+        slug="breaking",
+        title="Breaking: harbour closes",
+        topics=[newsroom.marevia],
+        authors=[newsroom.reporter],
+    )
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS", url
+        assert "Breaking: harbour closes" in response.content.decode(), url
+
+
+def test_a_correction_shows_on_the_next_request(client, newsroom):
+    story = newsroom.stories[2]
+    client.get(story.url)
+    Correction.objects.create(page=story, text="An earlier version gave the wrong port.")
+    story.save_revision().publish()
+    response = client.get(story.url)
+    assert response["X-Cache"] == "MISS"
+    assert "An earlier version gave the wrong port." in response.content.decode()
+
+
+def test_pages_that_do_not_show_a_story_keep_their_cache_when_it_changes(client, newsroom):
+    edited = newsroom.stories[1]  # about Marevia, not Energy
+    energy_page = client.get("/topics/energy/").content.decode()
+    assert edited.url not in energy_page
+    edited.save_revision().publish()
+    assert client.get("/topics/energy/")["X-Cache"] == "HIT"
+    assert client.get("/topics/marevia/")["X-Cache"] == "MISS"
+
+
+def test_unpublished_story_vanishes_at_once_everywhere(client, newsroom):
+    story = newsroom.stories[0]
+    pages = ["/", "/news/", "/topics/energy/", newsroom.stories[3].url]
+    for url in [story.url, *pages]:
+        client.get(url)
+    story.unpublish()
+    assert client.get(story.url).status_code == 404
+    for url in pages:
+        assert story.title not in client.get(url).content.decode(), url
+
+
+def test_story_made_private_vanishes_from_cached_pages(client, newsroom):
+    story = newsroom.stories[0]
+    for url in (story.url, "/"):
+        client.get(url)
+    PageViewRestriction.objects.create(page=story, restriction_type="login")
+    assert story.title not in client.get("/").content.decode()
+    assert client.get(story.url).status_code == 302
+
+
+def _counting_middleware(delay: float):
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        time.sleep(delay)
+        return HttpResponse(f"<p>render {len(calls)}</p>")
+
+    return PageCacheMiddleware(view), calls
+
+
+def test_a_stampede_renders_each_page_once():
+    middleware, calls = _counting_middleware(delay=0.3)
+    factory = RequestFactory()
+    results = []
+
+    def reader():
+        results.append(middleware(factory.get("/news/breaking/")))
+
+    threads = [threading.Thread(target=reader) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert [r.status_code for r in results] == [200] * 30
+    assert {r.content for r in results} == {b"<p>render 1</p>"}
+
+
+def test_stale_copy_is_served_while_one_reader_refreshes():
+    from masthead.caching import tags
+
+    middleware, calls = _counting_middleware(delay=0.3)
+    factory = RequestFactory()
+    middleware(factory.get("/news/x/"))
+    tags.invalidate([tags.SITE])  # a soft change: a newer version is wanted
+    results = []
+
+    def reader():
+        results.append(middleware(factory.get("/news/x/")))
+
+    threads = [threading.Thread(target=reader) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outcomes = sorted(r["X-Cache"] for r in results)
+    assert outcomes.count("MISS") == 1 and outcomes.count("STALE") == 9
+    assert len(calls) == 2
+
+
+def test_cache_outage_degrades_to_uncached_pages(client, newsroom, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
+        }
+    }
+    response = client.get(newsroom.stories[0].url)
+    assert response.status_code == 200
+    assert newsroom.stories[0].title in response.content.decode()
+    assert "X-Cache" not in response  # served uncached, at once
