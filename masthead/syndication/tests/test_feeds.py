@@ -25,16 +25,16 @@ def _feed(client, scope: str, fmt: str, query: str = ""):
     return parse_feed(response.content)
 
 
-@pytest.mark.parametrize("scope", SCOPES)
-def test_every_feed_validates_in_every_format(client, newsroom, scope):
-    rss = _feed(client, scope, "rss")
-    atom = _feed(client, scope, "atom")
-    json_feed = _feed(client, scope, "json")
-    assert rss.version == "rss20"
-    assert atom.version == "atom10"
-    assert rss.entries, "the feed should list stories"
-    links = [e.link for e in rss.entries]
-    assert links == [e.link for e in atom.entries] == [i["url"] for i in json_feed["items"]]
+def test_every_feed_validates_in_every_format(client, newsroom):
+    for scope in SCOPES:
+        rss = _feed(client, scope, "rss")
+        atom = _feed(client, scope, "atom")
+        json_feed = _feed(client, scope, "json")
+        assert rss.version == "rss20"
+        assert atom.version == "atom10"
+        assert rss.entries, f"the {scope} feed should list stories"
+        links = [e.link for e in rss.entries]
+        assert links == [e.link for e in atom.entries] == [i["url"] for i in json_feed["items"]]
 
 
 def test_site_feed_lists_stories_newest_first_with_dates_authors_and_images(client, newsroom):
@@ -147,17 +147,18 @@ def test_feed_is_paged_with_next_links(client, newsroom, settings):
     ]
 
 
-@pytest.mark.parametrize("query", ["?page=4", "?page=0", "?page=abc", "?page=-1", "?page=99999999"])
-def test_feed_page_out_of_range_or_malformed_is_404(client, newsroom, settings, query):
+def test_unknown_feed_or_page_out_of_range_or_malformed_is_404(client, newsroom, settings):
     settings.MASTHEAD_FEED_ITEMS = 3
-    assert client.get(f"/feeds/rss/{query}").status_code == 404
-
-
-@pytest.mark.parametrize(
-    "url", ["/feeds/topic/nope/rss/", "/feeds/author/nope/json/", "/feeds/section/nope/atom/", "/feeds/xml/"]
-)
-def test_unknown_feed_is_404(client, newsroom, url):
-    assert client.get(url).status_code == 404
+    for query in ["?page=4", "?page=0", "?page=abc", "?page=-1", "?page=99999999", "?page=%00"]:
+        assert client.get(f"/feeds/rss/{query}").status_code == 404, query
+    for url in [
+        "/feeds/topic/nope/rss/",
+        "/feeds/author/nope/json/",
+        "/feeds/section/nope/atom/",
+        "/feeds/section/story-0/atom/",
+        "/feeds/xml/",
+    ]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_feed_query_is_limited_and_does_not_grow_with_items(client, newsroom, settings):
