@@ -109,7 +109,11 @@ class JsonFeed(CleanFeedMixin, feedgenerator.SyndicationFeed):
         return data
 
     def _item(self, item: dict) -> dict:
-        data = {"id": item["unique_id"] or item["link"], "url": item["link"], "title": item["title"]}
+        data = {
+            "id": item["unique_id"] or item["link"],
+            "url": item["link"],
+            "title": item["title"],
+        }
         if item.get("content_html"):
             data["content_html"] = item["content_html"]
         else:

@@ -108,9 +108,7 @@ class StorySitemap(SiteSitemap):
 
     def get_latest_lastmod(self) -> datetime | None:
         stories = public_stories(self.site)
-        dates = stories.aggregate(
-            published=Max("first_published_at"), updated=Max("updated_at")
-        )
+        dates = stories.aggregate(published=Max("first_published_at"), updated=Max("updated_at"))
         corrected = Correction.objects.filter(page__in=stories.values("pk")).aggregate(
             latest=Max("published_at")
         )

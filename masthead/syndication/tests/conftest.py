@@ -15,7 +15,11 @@ def hidden(newsroom):
     """A draft, a scheduled, an unpublished and two private stories, all by the reporter."""
     common = {"topics": [newsroom.marevia], "authors": [newsroom.reporter]}
     draft = ArticlePageFactory(
-        parent=newsroom.news, live=False, slug=f"{HIDDEN_MARK}-draft", title="Draft zzhidden", **common
+        parent=newsroom.news,
+        live=False,
+        slug=f"{HIDDEN_MARK}-draft",
+        title="Draft zzhidden",
+        **common,
     )
     draft.save_revision()
     scheduled = ArticlePageFactory(
@@ -35,10 +39,16 @@ def hidden(newsroom):
         slug=f"{HIDDEN_MARK}-private", title="Private zzhidden", days_ago=0.1, **common
     )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    members = SectionPageFactory(parent=newsroom.home, title="Members zzhidden", slug="zzhidden-members")
+    members = SectionPageFactory(
+        parent=newsroom.home, title="Members zzhidden", slug="zzhidden-members"
+    )
     PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
     in_private_section = newsroom.publish(
-        members, slug=f"{HIDDEN_MARK}-members-story", title="Members story zzhidden", days_ago=0.1, **common
+        members,
+        slug=f"{HIDDEN_MARK}-members-story",
+        title="Members story zzhidden",
+        days_ago=0.1,
+        **common,
     )
     for story in (draft, scheduled, unpublished):
         story.refresh_from_db()

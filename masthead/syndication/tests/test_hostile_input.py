@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 BAD = "\x01\x08\x0b\x0c\x1b\x7f\x85\ufffe\uffff"
 RTL = "مرحبا بالعالم עברית"
 EMOJI = "🗞️👩🏽‍💻"
-MARKUP = "</script><b>&amp; \"quoted\"</b>"
+MARKUP = '</script><b>&amp; "quoted"</b>'
 
 
 def hostile(label: str) -> str:

@@ -35,7 +35,8 @@ def test_sitemap_index_lists_every_sitemap_with_lastmod(client, newsroom):
         el.findtext(f"{SM}loc"): el.findtext(f"{SM}lastmod") for el in index.iter(f"{SM}sitemap")
     }
     assert set(entries) == {
-        f"http://testserver/sitemap-{name}.xml" for name in ("pages", "stories", "topics", "authors")
+        f"http://testserver/sitemap-{name}.xml"
+        for name in ("pages", "stories", "topics", "authors")
     }
     assert all(entries.values()), entries
     newest = newsroom.stories[0].first_published_at
