@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.templatetags.static import static
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -222,7 +223,7 @@ def _item_data(story: ArticlePage, request: HttpRequest, full_text: bool) -> dic
         if story.source_name:
             content_html += f"<p>{escape(_('Source:'))} {escape(story.source_label)}</p>"
     return {
-        "link": story.get_full_url(request),
+        "link": iri_to_uri(story.get_full_url(request)),
         "authors": [
             (author.name, request.build_absolute_uri(author.get_absolute_url()))
             for author in story.authors

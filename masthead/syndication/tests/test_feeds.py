@@ -84,6 +84,19 @@ def test_several_authors_each_appear(client, newsroom):
     assert [a["name"] for a in item["authors"]] == ["Mira Castellan", "Kenji Larsson-Abe"]
 
 
+def test_story_without_byline_or_topics_borrows_none_from_its_neighbours(client, newsroom):
+    # Regression: an empty prefetched byline used to be re-queried through the prefetch
+    # queryset and came back with the bylines and topics of every story in the batch.
+    bare = newsroom.publish(days_ago=2.5, title="No byline, no topics")
+    items = {item["url"]: item for item in _feed(client, "", "json")["items"]}
+    item = items[f"http://testserver{bare.url}"]
+    assert "authors" not in item
+    assert item["tags"] == ["News"]
+    entry = next(e for e in _feed(client, "", "rss").entries if e.link.endswith(bare.url))
+    assert [t.term for t in entry.tags] == ["News"]
+    assert "author" not in entry
+
+
 def test_feed_omits_drafts_scheduled_unpublished_and_private_stories(client, newsroom, hidden):
     for scope in SCOPES:
         for fmt in ("rss", "atom", "json"):
