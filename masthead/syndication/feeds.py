@@ -5,6 +5,7 @@ the database work (one page of stories, their bylines, topics, sections, correct
 images) so the item hooks below only read what is already in memory.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -215,11 +216,28 @@ class StoryFeed(Feed):
         }
 
 
+_URL_ATTR = re.compile(r'(\s(?:src|href|poster)=")/(?!/)')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+
+
+def absolute_urls(html: str, base: str) -> str:
+    """Return ``html`` with root-relative links and image sources made absolute.
+
+    Feed readers show an item away from the site, where "/media/..." points nowhere.
+    """
+    base = base.rstrip("/") + "/"
+    html = _URL_ATTR.sub(lambda m: m.group(1) + base, html)
+    return _SRCSET.sub(
+        lambda m: m.group(1) + re.sub(r"(^|,\s*)/(?!/)", r"\1" + base, m.group(2)) + m.group(3),
+        html,
+    )
+
+
 def _item_data(story: ArticlePage, request: HttpRequest, full_text: bool) -> dict:
     """Return what every format needs of ``story``, computed once."""
     content_html = None
     if full_text:
-        content_html = str(story.body)
+        content_html = absolute_urls(str(story.body), request.build_absolute_uri("/"))
         if story.source_name:
             content_html += f"<p>{escape(_('Source:'))} {escape(story.source_label)}</p>"
     return {

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masthead.syndication.feeds import absolute_urls
+
 from .conftest import HIDDEN_MARK
 from .validators import parse_feed, parse_json_feed
 
@@ -192,3 +194,18 @@ def test_feeds_send_cache_headers(client, newsroom):
     response = client.get("/feeds/atom/")
     assert response["Cache-Control"] == "public, max-age=300"
     assert "Last-Modified" in response
+
+
+def test_full_text_links_and_images_become_absolute():
+    html = (
+        '<p><a href="/news/a/">a</a> <a href="https://x.example/">x</a> <a href="//cdn/x">c</a></p>'
+        '<picture><source srcset="/media/a.webp 480w, /media/b.webp 800w">'
+        '<img src="/media/a.jpg" alt=""></picture>'
+    )
+    assert absolute_urls(html, "http://testserver/") == (
+        '<p><a href="http://testserver/news/a/">a</a> <a href="https://x.example/">x</a> '
+        '<a href="//cdn/x">c</a></p>'
+        '<picture><source srcset="http://testserver/media/a.webp 480w, '
+        'http://testserver/media/b.webp 800w">'
+        '<img src="http://testserver/media/a.jpg" alt=""></picture>'
+    )
