@@ -148,13 +148,18 @@ class AuthorSitemap(_TaxonomySitemap):
 
 
 def sitemaps_for(site: Site, request: HttpRequest) -> dict[str, Sitemap]:
-    """Return the sitemap sections of ``site`` by the name used in their URL."""
-    return {
+    """Return the non-empty sitemap sections of ``site`` by the name used in their URL.
+
+    An empty ``urlset`` is invalid against the sitemaps.org schema, so a section with
+    nothing to list is left out of the index and its address answers 404.
+    """
+    sitemaps = {
         "pages": PageSitemap(site, request),
         "stories": StorySitemap(site, request),
         "topics": TopicSitemap(site, request),
         "authors": AuthorSitemap(site, request),
     }
+    return {name: sitemap for name, sitemap in sitemaps.items() if sitemap.items().exists()}
 
 
 def news_stories(site: Site, now: datetime | None = None):

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masthead.articles.models import ArticlePage
+
 from .conftest import HIDDEN_MARK
 from .validators import NEWS, SM, locations, parse_sitemap
 
@@ -112,6 +114,19 @@ def test_news_sitemap_lists_stories_of_the_last_two_days(client, newsroom):
     assert news.findtext(f"{NEWS}title") == "Fresh & <new> story"
     published = dt.datetime.fromisoformat(news.findtext(f"{NEWS}publication_date"))
     assert published == fresh.first_published_at
+
+
+def test_a_site_without_stories_still_has_a_valid_index(client, newsroom):
+    ArticlePage.objects.update(live=False)
+    index = parse_sitemap(_get(client, "/sitemap.xml"), "siteindex.xsd")
+    assert locations(index) == ["http://testserver/sitemap-pages.xml"]
+    assert set(locations(parse_sitemap(_get(client, "/sitemap-pages.xml")))) == {
+        "http://testserver/",
+        "http://testserver/news/",
+        "http://testserver/analysis/",
+    }
+    assert client.get("/sitemap-stories.xml").status_code == 404
+    assert client.get("/feeds/rss/").status_code == 200
 
 
 def test_robots_txt_names_both_sitemaps(client, newsroom):
