@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "masthead.sections",
     "masthead.articles",
     "masthead.discovery",
+    "masthead.syndication",
     "masthead.demo",
     "masthead.caching",
     "wagtail.contrib.redirects",
@@ -155,6 +156,11 @@ MASTHEAD_PAGE_CACHE_STALE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_STALE_SECON
 
 # Scheduled publishing runs inside `masthead serve` and `masthead demo`.
 MASTHEAD_SCHEDULER_INTERVAL = env.env_int("MASTHEAD_SCHEDULER_INTERVAL", 30)
+
+# Syndication (docs/syndication.md): full text or standfirst in feeds, page sizes.
+MASTHEAD_FEED_FULL_TEXT = env.env_bool("MASTHEAD_FEED_FULL_TEXT", False)
+MASTHEAD_FEED_ITEMS = env.env_int("MASTHEAD_FEED_ITEMS", 50)
+MASTHEAD_SITEMAP_PAGE_SIZE = env.env_int("MASTHEAD_SITEMAP_PAGE_SIZE", 5000)
 
 LOGIN_URL = "wagtailadmin_login"
 

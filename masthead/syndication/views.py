@@ -1,0 +1,72 @@
+"""Sitemap, news sitemap and robots.txt views for the request's site."""
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from .sitemaps import SiteSitemap, news_stories, sitemaps_for
+from .text import clean_text
+
+
+def _site(request: HttpRequest) -> Site:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404(_("No site is configured for this address."))
+    return site
+
+
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    return sitemap_views.index(
+        request, sitemaps_for(_site(request), request), sitemap_url_name="sitemap_section"
+    )
+
+
+def sitemap_section(request: HttpRequest, section: str) -> TemplateResponse:
+    return sitemap_views.sitemap(request, sitemaps_for(_site(request), request), section=section)
+
+
+def news_sitemap(request: HttpRequest) -> TemplateResponse:
+    site = _site(request)
+    paths = SiteSitemap(site, request)
+    base = f"{request.scheme}://{request.get_host()}"
+    entries = [
+        {
+            "location": base + paths.page_path(story),
+            "title": clean_text(story.title),
+            "published_at": story.first_published_at,
+        }
+        for story in news_stories(site)
+    ]
+    return TemplateResponse(
+        request,
+        "syndication/news_sitemap.xml",
+        {
+            "entries": entries,
+            "publication_name": clean_text(settings.WAGTAIL_SITE_NAME),
+            "language": news_language(settings.LANGUAGE_CODE),
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def news_language(code: str) -> str:
+    """Return the language as Google News wants it: ISO 639, lower case ('en', 'zh-cn')."""
+    code = code.lower().replace("_", "-")
+    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    base = f"{request.scheme}://{request.get_host()}"
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {base}{reverse('sitemap_index')}",
+        f"Sitemap: {base}{reverse('news_sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
