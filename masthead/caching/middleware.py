@@ -20,7 +20,10 @@ from . import tags
 
 logger = logging.getLogger("masthead.caching")
 
-ALLOWED_QUERY_KEYS = {"page"}
+# Page numbers of listings ("page") and of Django's sitemaps ("p").
+ALLOWED_QUERY_KEYS = {"page", "p"}
+# Responses whose templates cannot declare what they show are tagged by address.
+PATH_TAGS = (("/feeds/", tags.FEEDS), ("/sitemap", tags.SITEMAPS), ("/news-sitemap", tags.SITEMAPS))
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/search/", "/_util/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Cache-Tag")
 WAIT_STEP = 0.05
@@ -31,8 +34,8 @@ def _setting(name: str, default):
 
 
 def cache_key(request: HttpRequest) -> str:
-    page = request.GET.get("page", "")
-    raw = f"{request.get_host()}|{request.path}|{page}"
+    pages = "|".join(request.GET.get(name, "") for name in sorted(ALLOWED_QUERY_KEYS))
+    raw = f"{request.get_host()}|{request.path}|{pages}"
     return "mh:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -47,7 +50,9 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     # Unknown parameters (tracking codes, cache busters, hostile input) bypass the
     # cache entirely, so they can neither poison it nor fill it.
-    return set(request.GET.keys()) <= ALLOWED_QUERY_KEYS and len(request.GET.getlist("page")) <= 1
+    return set(request.GET.keys()) <= ALLOWED_QUERY_KEYS and all(
+        len(request.GET.getlist(name)) <= 1 for name in ALLOWED_QUERY_KEYS
+    )
 
 
 def is_storable(response: HttpResponse) -> bool:
@@ -114,6 +119,7 @@ class PageCacheMiddleware:
 
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}
+        tags.add(request, *(tag for prefix, tag in PATH_TAGS if request.path.startswith(prefix)))
         try:
             response = self.get_response(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):

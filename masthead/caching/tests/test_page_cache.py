@@ -189,3 +189,13 @@ def test_cache_outage_degrades_to_uncached_pages(client, newsroom, settings):
     assert response.status_code == 200
     assert newsroom.stories[0].title in response.content.decode()
     assert "X-Cache" not in response  # served uncached, at once
+
+
+def test_feeds_and_sitemaps_are_refreshed_when_a_story_is_published(client, newsroom):
+    for url in ("/feeds/rss/", "/sitemap.xml", "/news-sitemap.xml"):
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT", url
+    newsroom.publish(revision=True, days_ago=0, slug="fresh-news", title="Fresh news from the port")
+    for url in ("/feeds/rss/", "/sitemap.xml", "/news-sitemap.xml"):
+        assert client.get(url)["X-Cache"] == "MISS", url
+    assert "Fresh news from the port" in client.get("/feeds/rss/").content.decode()
