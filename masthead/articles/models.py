@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,22 @@ from .blocks import StoryBodyBlock
 
 
 class ArticlePageQuerySet(PageQuerySet):
+    def private_q(self):
+        # Wagtail asks the database for every restriction each time a listing calls
+        # public(); one page renders several listings, so ask once per request.
+        from wagtail.models import PageViewRestriction
+
+        from masthead.core.request_memo import memoize
+
+        restricted = memoize(
+            "restricted-pages",
+            lambda: [r.page for r in PageViewRestriction.objects.select_related("page")],
+        )
+        q = Q()
+        for page in restricted:
+            q |= self.descendant_of_q(page, inclusive=True)
+        return q if q else Q(pk__in=[])
+
     def teasers(self) -> "ArticlePageQuerySet":
         """Return published public stories, newest first, with what a teaser shows prefetched."""
         return (
@@ -197,11 +213,16 @@ class ArticlePage(Page):
                 return configured
         return settings.WAGTAIL_SITE_NAME
 
+    @cached_property
+    def correction_list(self) -> list:
+        """Return the story's corrections, oldest first, fetched once per instance."""
+        return list(self.corrections.all())
+
     @property
     def modified_at(self):
         """Return when the story last changed in substance: update or correction, else first publication."""
         times = [t for t in (self.first_published_at, self.updated_at) if t]
-        times += [c.published_at for c in self.corrections.all()]
+        times += [c.published_at for c in self.correction_list]
         return max(times) if times else None
 
 

@@ -29,6 +29,15 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # Find a section and its specific fields in one query instead of two.
+        if path_components:
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if section is not None:
+                section._cached_parent_obj = self
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from masthead.articles.models import ArticlePage
 
@@ -54,6 +63,23 @@ class SectionPage(Page):
 
     class Meta:
         verbose_name = _("section")
+
+    def route(self, request, path_components):
+        # Find a story, its specific fields and its lead picture in one query.
+        if len(path_components) == 1:
+            from masthead.articles.models import ArticlePage
+
+            story = (
+                ArticlePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("lead_image")
+                .first()
+            )
+            if story is not None:
+                story._cached_parent_obj = self
+                story.__dict__["section"] = self
+                return story.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator

@@ -110,7 +110,7 @@ def news_article(story, request: HttpRequest, canonical: str, images: list[dict]
             "url": story.source_url,
             "publisher": {"@type": "Organization", "name": story.source_label},
         }
-    corrections = list(story.corrections.all())
+    corrections = list(story.correction_list)
     if corrections:
         data["correction"] = [
             {"@type": "CorrectionComment", "text": c.text, "datePublished": iso(c.published_at)}

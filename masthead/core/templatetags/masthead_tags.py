@@ -12,6 +12,7 @@ def site_sections(context) -> list:
     cached = getattr(request, "_masthead_sections", None)
     if cached is not None:
         return cached
+    from django.core.cache import cache
     from wagtail.models import Site
 
     from masthead.sections.models import SectionPage
@@ -19,12 +20,17 @@ def site_sections(context) -> list:
     site = Site.find_for_request(request)
     sections = []
     if site is not None:
-        sections = list(
-            SectionPage.objects.live()
-            .public()
-            .filter(path__startswith=site.root_page.path, depth=site.root_page.depth + 1)
-            .order_by("path")
-            .only("id", "title", "url_path", "path", "depth")
-        )
+        key = f"masthead:nav:{site.pk}"
+        sections = cache.get(key)
+        if sections is None:
+            sections = list(
+                SectionPage.objects.live()
+                .public()
+                .filter(path__startswith=site.root_page.path, depth=site.root_page.depth + 1)
+                .order_by("path")
+                .only("id", "title", "url_path", "path", "depth")
+            )
+            # Publishing or unpublishing a section deletes this key (sections.signals).
+            cache.set(key, sections, 300)
     request._masthead_sections = sections
     return sections
