@@ -84,11 +84,24 @@ def _ensure_demo_editor(data_dir: Path) -> tuple[str, str]:
     return DEMO_USERNAME, password
 
 
+def _collectstatic() -> None:
+    """Collect static files, one process at a time: several servers may share a folder."""
+    import fcntl
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    with open(Path(settings.STATIC_ROOT).parent / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def _prepare_site(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collectstatic()
 
 
 def _start_scheduler() -> subprocess.Popen:
@@ -192,16 +205,21 @@ def _run_server(
     return 0
 
 
+def _use_data_dir(path: str | None) -> None:
+    """Create (or check) the data folder named by --data or MASTHEAD_DATA_DIR."""
+    folder = path or os.environ.get("MASTHEAD_DATA_DIR") or "masthead-data"
+    os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(folder))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.data:
-        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _use_data_dir(args.data)
     _check_port_free(args.host, args.port)
     _setup_django("masthead.settings.production")
     from django.core.management import call_command
 
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=1)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collectstatic()
     print(f"Masthead serving on http://{args.host}:{args.port}/", flush=True)
     return _run_server(
         args.host,
@@ -224,8 +242,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    if args.data:
-        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _use_data_dir(args.data)
     _setup_django("masthead.settings.demo")
     from django.core.management import execute_from_command_line
 

@@ -91,6 +91,13 @@ def test_serve_without_a_secret_key_stops_with_a_clear_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_manage_creates_the_data_folder_when_the_key_comes_from_the_environment(tmp_path):
+    data = tmp_path / "new" / "data"
+    result = _run("manage", "migrate", "-v0", MASTHEAD_DATA_DIR=str(data), SECRET_KEY="k" * 60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (data / "masthead.sqlite3").exists()
+
+
 def test_manage_runs_any_django_command(tmp_path):
     result = _run("manage", "check", MASTHEAD_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
