@@ -1,9 +1,12 @@
 """JSON-LD, OpenGraph, Twitter cards, canonical URLs and feed autodiscovery in page heads."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -107,6 +110,16 @@ def test_article_has_social_cards_and_canonical_url(client, newsroom):
     assert metas["twitter:card"] == ["summary_large_image"]
     assert metas["twitter:image"] == metas["og:image"]
     assert metas["article:author"] == ["http://testserver/authors/mira-castellan/"]
+
+    # The head costs a bounded number of queries on top of the page (renditions,
+    # topics, corrections), measured against the same page without it.
+    with CaptureQueriesContext(connection) as with_head:
+        client.get(story.url)
+    with mock.patch("masthead.syndication.templatetags.syndication.head_data", return_value=None):
+        client.get(story.url)
+        with CaptureQueriesContext(connection) as without_head:
+            client.get(story.url)
+    assert len(with_head) - len(without_head) <= 5
 
 
 def test_home_page_has_website_with_search_action(client, newsroom):
