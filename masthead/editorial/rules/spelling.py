@@ -1,0 +1,74 @@
+"""Spelling: words that are neither English nor in the newsroom's dictionary."""
+
+from django.utils.translation import gettext as _
+
+from ..findings import Finding
+from ..lexicon import Lexicon, suggest
+from ..story import Story
+from ..text import Token, context, tokens
+
+# A word this long is a pasted code, hash or URL fragment, not prose.
+MAX_WORD = 30
+
+
+def _parts(token: Token):
+    """Yield the pieces of a hyphenated word with their own offsets."""
+    offset = token.start
+    for piece in token.text.split("-"):
+        if piece:
+            yield piece, offset
+        offset += len(piece) + 1
+
+
+def _proper_nouns(story: Story) -> set[str]:
+    """Return capitalised words the story itself uses mid-sentence, i.e. as names."""
+    found = set()
+    for segment in story.segments:
+        for token in tokens(segment.text):
+            if token.capitalised and not token.sentence_start:
+                found.update(piece for piece, _ in _parts(token))
+    return found
+
+
+def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
+    """Return a finding for each word that no dictionary knows, with the likeliest fix.
+
+    Capitalised words in mid-sentence are names; the name checks look after those. A
+    capitalised word opening a sentence is only reported when it is one edit away from a
+    common English word and the story never uses it as a name.
+    """
+    findings = []
+    names = _proper_nouns(story)
+    for segment in story.segments:
+        for token in tokens(segment.text):
+            if token.capitalised and not token.sentence_start:
+                continue
+            for piece, start in _parts(token):
+                word = piece.replace("’", "'")
+                if word.lower().endswith("'s"):
+                    word = word[:-2]
+                if len(word) < 2 or len(word) > MAX_WORD or word.isupper():
+                    continue
+                if word[:1].isupper() and (word in names or not word[1:].islower()):
+                    continue
+                if lexicon.is_word(word):
+                    continue
+                suggestion = suggest(word)
+                if word[:1].isupper():
+                    if not suggestion:
+                        continue
+                    suggestion = suggestion.capitalize()
+                end = start + len(word)
+                findings.append(
+                    Finding(
+                        rule="spelling.unknown_word",
+                        message=_("“%(word)s” is not in the dictionary.") % {"word": word},
+                        field=segment.field,
+                        text=word,
+                        start=start,
+                        end=end,
+                        suggestion=suggestion,
+                        context=context(segment.text, start, end),
+                    )
+                )
+    return findings
