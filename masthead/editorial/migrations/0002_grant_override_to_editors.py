@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("editorial", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("wagtailcore", "0002_initial_data"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
