@@ -56,9 +56,7 @@ def suggest(word: str) -> str:
     for first in {lower[0], lower[1]}:
         for length in range(len(lower) - 2, len(lower) + 3):
             pool.extend(_buckets().get((first, length), ()))
-    matches = process.extract(
-        lower, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=10
-    )
+    matches = process.extract(lower, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=10)
     if not matches:
         return ""
     best = min(matches, key=lambda m: (m[1], -words.get(m[0], 0)))
@@ -76,8 +74,6 @@ _BRITISH_ENDINGS = (
     ("yse", "yze"),
     ("ysed", "yzed"),
     ("ysing", "yzing"),
-    ("tre", "ter"),
-    ("tres", "ters"),
     ("ogue", "og"),
     ("ogues", "ogs"),
     ("ence", "ense"),
@@ -90,9 +86,20 @@ _BRITISH_ENDINGS = (
 )
 
 
+# '-tre' words are listed: a rule for the ending would also accept the slip 'aftre'.
+_TRE_STEMS = {
+    "cen", "thea", "me", "li", "fib", "cali", "spec", "som", "lus", "manoeuv", "mea", "sab",
+    "kilome", "centime", "millime", "acoustre", "sepul", "ochre",
+}  # fmt: skip
+
+
 def british_to_american(word: str) -> list[str]:
     """Return the American spellings a British word may correspond to ('harbour' -> 'harbor')."""
     forms = []
+    for ending in ("tre", "tres", "tred"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and stem.lower() in _TRE_STEMS:
+            forms.append(stem + "ter" + ending[3:])
     if "our" in word:
         forms.append(word.replace("our", "or"))
     for ending, replacement in _BRITISH_ENDINGS:
@@ -115,7 +122,7 @@ class Lexicon:
 
     def is_word(self, word: str) -> bool:
         lower = word.lower().replace("’", "'")
-        if lower in self.words or word in self.names:
+        if lower in self.words or word in self.names or word in self.canonical:
             return True
         if lower.endswith("'s"):
             lower = lower[:-2]

@@ -39,7 +39,11 @@ def _story_names(page) -> set[str]:
 
 
 def _name_parts(name: str) -> list[str]:
-    return [part for part in name.replace("-", " ").split() if len(part) >= 4 and part[:1].isupper()]
+    """Return the words of a name the name check compares: 'Brandt-Osei', 'Brandt', 'Osei'."""
+    words = name.split()
+    parts = [w for w in words if "-" in w]
+    parts += [p for w in words for p in w.split("-")]
+    return [p for p in parts if len(p) >= 4 and p[:1].isupper()]
 
 
 def learn() -> Lexicon:

@@ -18,7 +18,9 @@ _DIGRAPHS = (
     ("WR", "R"),
     ("KN", "N"),
 )
-_SINGLE = str.maketrans({"C": "K", "Q": "K", "X": "K", "Z": "S", "W": "V", "J": "Y", "D": "T", "B": "P", "G": "K"})
+_SINGLE = str.maketrans(
+    {"C": "K", "Q": "K", "X": "K", "Z": "S", "W": "V", "J": "Y", "D": "T", "B": "P", "G": "K"}
+)
 
 
 def fold(word: str) -> str:

@@ -81,7 +81,9 @@ def build_story(
     return story
 
 
-_HEADER_RE = re.compile(r"^(standfirst|source|section|topics|caption|credit|alt|image)\s*:\s*(.*)$", re.I)
+_HEADER_RE = re.compile(
+    r"^(standfirst|source|section|topics|caption|credit|alt|image)\s*:\s*(.*)$", re.I
+)
 
 
 def story_from_text(raw: str) -> Story:
@@ -150,7 +152,9 @@ def story_from_page(page) -> Story:
         )
         if story.lead_image.caption:
             story.segments.append(
-                Segment("lead_image_caption", "Lead image caption", story.lead_image.caption, "caption")
+                Segment(
+                    "lead_image_caption", "Lead image caption", story.lead_image.caption, "caption"
+                )
             )
     story.source = page.source_name or ""
     story.authors = [link.author.name for link in page.article_authors.all() if link.author_id]
@@ -184,4 +188,3 @@ def _add_block(story: Story, index: int, kind: str, value) -> None:
             story.segments.append(
                 Segment(f"{prefix}.caption", f"Body, caption {number}", caption, "caption")
             )
-

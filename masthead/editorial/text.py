@@ -50,7 +50,9 @@ class _TextExtractor(HTMLParser):
 
 
 def looks_like_html(value: str) -> bool:
-    return bool(re.search(r"<(p|div|br|span|a|b|i|em|strong|h[1-6]|li|ul|ol|html|body)\b", value, re.I))
+    return bool(
+        re.search(r"<(p|div|br|span|a|b|i|em|strong|h[1-6]|li|ul|ol|html|body)\b", value, re.I)
+    )
 
 
 def html_to_text(value: str) -> str:
@@ -59,7 +61,7 @@ def html_to_text(value: str) -> str:
     try:
         parser.feed(value or "")
         parser.close()
-    except Exception:  # noqa: BLE001 - malformed markup degrades to tag stripping
+    except Exception:
         return html.unescape(re.sub(r"<[^>]*>", " ", value or ""))
     text = "".join(parser.parts)
     text = re.sub(r"[ \t\r\f\v\xa0]+", " ", text)
@@ -79,7 +81,11 @@ def _is_sentence_start(text: str, start: int) -> bool:
 
 def tokens(text: str) -> list[Token]:
     """Return the words of ``text`` with offsets, skipping links and e-mail addresses."""
-    masked = URL_RE.sub(lambda m: " " * len(m.group()), text) if ("@" in text or "/" in text or "www" in text) else text
+    masked = (
+        URL_RE.sub(lambda m: " " * len(m.group()), text)
+        if ("@" in text or "/" in text or "www" in text)
+        else text
+    )
     return [
         Token(m.group(), m.start(), m.end(), _is_sentence_start(text, m.start()))
         for m in WORD_RE.finditer(masked)

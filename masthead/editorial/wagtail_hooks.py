@@ -42,7 +42,9 @@ def block_publishing_on_findings(request, page):
     reason = (request.POST.get(OVERRIDE_FIELD) or "").strip()
     if reason and request.user.has_perm("editorial.override_blocking"):
         summary = [f.as_dict() for f in blocking]
-        EditorialOverride.objects.create(page=page, user=request.user, reason=reason, findings=summary)
+        EditorialOverride.objects.create(
+            page=page, user=request.user, reason=reason, findings=summary
+        )
         log(
             instance=page,
             action=OVERRIDE_ACTION,
@@ -51,7 +53,9 @@ def block_publishing_on_findings(request, page):
         )
         return None
     if reason:
-        message = _("Only an editor can publish past blocking editorial findings. Your changes are saved as a draft.")
+        message = _(
+            "Only an editor can publish past blocking editorial findings. Your changes are saved as a draft."
+        )
     else:
         message = _(
             "Not published: %(count)d blocking editorial findings. Fix them, or as an editor give "

@@ -25,11 +25,17 @@ def check_completeness(story: Story, lexicon: Lexicon) -> list[Finding]:
         image = story.lead_image
         if not image.caption.strip():
             findings.append(
-                _missing("completeness.caption", "lead_image_caption", _("The lead image has no caption."))
+                _missing(
+                    "completeness.caption",
+                    "lead_image_caption",
+                    _("The lead image has no caption."),
+                )
             )
         if not image.credit.strip():
             findings.append(
-                _missing("completeness.credit", "lead_image_credit", _("The lead image has no credit."))
+                _missing(
+                    "completeness.credit", "lead_image_credit", _("The lead image has no credit.")
+                )
             )
         if not image.alt.strip():
             findings.append(

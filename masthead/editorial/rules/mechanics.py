@@ -22,17 +22,19 @@ _ATTRIBUTION_RE = re.compile(
     r"acknowledged|admitted|claimed|conceded|complained|urged|promised|quipped)\b",
     re.IGNORECASE,
 )
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_NAME_AFTER_RE = re.compile(r"^\s+(?:[a-z]+\s+)?[A-Z][a-z]+")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_STYLES = {
     "day month": re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})\b"),
-    "month day": re.compile(rf"\b(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?\b(?!,? ?\d{{3}})|\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}\b"),
+    "month day": re.compile(
+        rf"\b(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?\b(?!,? ?\d{{3}})|\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}\b"
+    ),
     "numeric": re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
 }
+# The first style listed is the house style, which wins a tie.
 _PERCENT_STYLES = {
-    "%": re.compile(r"\b\d+(?:\.\d+)?%"),
     "per cent": re.compile(r"\b\d+(?:\.\d+)? per cent\b"),
+    "%": re.compile(r"\b\d+(?:\.\d+)?%"),
     "percent": re.compile(r"\b\d+(?:\.\d+)? percent\b"),
 }
 _THOUSANDS_STYLES = {
@@ -122,7 +124,7 @@ def unbalanced_marks(story: Story) -> list[Finding]:
             unmatched.append(straight[-1])
         for position in sorted(set(unmatched)):
             char = text[position]
-            kind = "quotes" if char in "“”\"" else "brackets"
+            kind = "quotes" if char in '“”"' else "brackets"
             message = (
                 _("This quotation mark has no partner.")
                 if kind == "quotes"
@@ -149,10 +151,15 @@ def unattributed_quotes(story: Story) -> list[Finding]:
                 )
             )
     for segment in story.paragraphs:
-        if _ATTRIBUTION_RE.search(segment.text):
+        # The attribution is outside the quotation marks: '“I told them,” she said'.
+        if _ATTRIBUTION_RE.search(_QUOTED_RE.sub(" ", segment.text)):
             continue
         for match in _QUOTED_RE.finditer(segment.text):
             words = (match.group(1) or match.group(2) or "").split()
+            # '“…,” Valek tld reporters': a name right after the quote attributes it.
+            after = segment.text[match.end() : match.end() + 40]
+            if match.group().rstrip('”"').endswith(",") and _NAME_AFTER_RE.match(after):
+                continue
             if len(words) >= _MIN_QUOTE_WORDS:
                 findings.append(
                     _find(
@@ -176,9 +183,7 @@ def _mixed_styles(story: Story, styles: dict, rule: str, what: str) -> list[Find
     if len(uses) < 2:
         return []
     order = list(styles)
-    main = max(uses, key=lambda s: (len(uses[s]), -min(
-        story.segments.index(seg) * 10**6 + m.start() for seg, m in uses[s]
-    ), -order.index(s)))
+    main = max(uses, key=lambda s: (len(uses[s]), -order.index(s)))
     findings = []
     for style, matches in uses.items():
         if style == main:
@@ -190,7 +195,9 @@ def _mixed_styles(story: Story, styles: dict, rule: str, what: str) -> list[Find
                     segment,
                     match.start(),
                     match.end(),
-                    _("This %(what)s is written “%(style)s” style; the story mostly uses “%(main)s”.")
+                    _(
+                        "This %(what)s is written “%(style)s” style; the story mostly uses “%(main)s”."
+                    )
                     % {"what": what, "style": style, "main": main},
                 )
             )

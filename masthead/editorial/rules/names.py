@@ -34,8 +34,13 @@ def name_mentions(story: Story) -> list[tuple[str, str, int, int]]:
         for token in tokens(segment.text):
             if not token.capitalised:
                 continue
+            pieces = token.text.split("-")
+            if len(pieces) > 1 and all(p[:1].isupper() for p in pieces):
+                # 'Brandt-Osei' is compared whole too, so 'Brandt-Ose' is caught.
+                whole = token.text.replace("’", "'").removesuffix("'s")
+                mentions.append((whole, segment.field, token.start, token.start + len(whole)))
             offset = token.start
-            for piece in token.text.split("-"):
+            for piece in pieces:
                 word = piece.replace("’", "'")
                 if word.endswith("'s"):
                     word = word[:-2]
@@ -52,10 +57,9 @@ def name_mentions(story: Story) -> list[tuple[str, str, int, int]]:
 
 def _ending_variant(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and long[len(short) :] in _SUFFIXES or (
-        # 'Marevia' / 'Marevian' / 'Marevians': same stem, different ending
-        long[:-1].startswith(short[:-1]) and long[len(short) - 1 :] in ("ian", "ians", "an")
-    )
+    suffix = long[len(short) :]
+    # 'Ouross' doubles the last letter: a typo, not an ending.
+    return long.startswith(short) and suffix in _SUFFIXES and suffix != short[-1]
 
 
 def same_name(a: str, b: str) -> bool:

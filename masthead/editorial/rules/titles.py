@@ -55,8 +55,10 @@ def title_words(title: str) -> tuple[str, ...]:
         word = raw.lower().replace("’", "'")
         if word.endswith("'s") or word in _FILLER:
             continue
-        if word in HEAD_WORDS or (word in english() and raw[:1].islower()) or (
-            word in english() and english()[word] >= 2000
+        if (
+            word in HEAD_WORDS
+            or (word in english() and raw[:1].islower())
+            or (word in english() and english()[word] >= 2000)
         ):
             words.append(word)
     return tuple(words)
@@ -83,9 +85,14 @@ def _title_before(phrase: str) -> str:
     kept: list[str] = []
     for word in reversed(words):
         lower = word.lower()
-        if word[:1].isupper() or lower in HEAD_WORDS or lower in _MODIFIERS:
-            kept.append(word)
-        elif lower in _JOINERS and kept and kept[-1][:1].isupper():
+        if (
+            word[:1].isupper()
+            or lower in HEAD_WORDS
+            or lower in _MODIFIERS
+            or lower in _JOINERS
+            and kept
+            and kept[-1][:1].isupper()
+        ):
             kept.append(word)
         else:
             break
@@ -129,13 +136,19 @@ def title_mentions(story: Story) -> list[TitleMention]:
                 phrase = _title_before(before.group(1).strip())
                 if phrase:
                     start = name_start - len(before.group(1)) + before.group(1).find(phrase)
-                    mentions.append(TitleMention(person, phrase, segment.field, start, start + len(phrase)))
+                    mentions.append(
+                        TitleMention(person, phrase, segment.field, start, start + len(phrase))
+                    )
             after = _AFTER_RE.match(text[name_end : name_end + 100])
             if after:
                 phrase = after.group(1).strip()
-                if _has_head(phrase) and not re.search(r"\b(said|says|told|who|which|added)\b", phrase):
+                if _has_head(phrase) and not re.search(
+                    r"\b(said|says|told|who|which|added)\b", phrase
+                ):
                     start = name_end + after.start(1)
-                    mentions.append(TitleMention(person, phrase, segment.field, start, start + len(phrase)))
+                    mentions.append(
+                        TitleMention(person, phrase, segment.field, start, start + len(phrase))
+                    )
     for quote in story.quotes:
         if quote.attribution and quote.role and _has_head(quote.role):
             field = quote.field.replace(".quote", ".role")
@@ -162,7 +175,9 @@ def check_titles(story: Story, lexicon: Lexicon) -> list[Finding]:
             continue
         if set(words) == set(before):
             rule = "titles.word_order"
-            message = _("%(person)s is “%(title)s” here but “%(first)s” earlier: same title, different word order.")
+            message = _(
+                "%(person)s is “%(title)s” here but “%(first)s” earlier: same title, different word order."
+            )
         elif set(words) <= set(before) or set(words) >= set(before):
             continue
         else:
@@ -172,13 +187,16 @@ def check_titles(story: Story, lexicon: Lexicon) -> list[Finding]:
         findings.append(
             Finding(
                 rule=rule,
-                message=message % {"person": mention.person, "title": mention.title, "first": earlier.title},
+                message=message
+                % {"person": mention.person, "title": mention.title, "first": earlier.title},
                 field=mention.field,
                 text=mention.title,
                 start=mention.start,
                 end=mention.end,
                 suggestion=earlier.title,
-                context=context(segment.text, mention.start, mention.end) if segment else mention.title,
+                context=context(segment.text, mention.start, mention.end)
+                if segment
+                else mention.title,
             )
         )
     return findings
