@@ -47,7 +47,10 @@ def name_mentions(story: Story) -> list[tuple[str, str, int, int]]:
                 if (
                     len(word) >= 4
                     and word[1:].islower()
-                    and not (token.sentence_start and offset == token.start and _is_common(word))
+                    # A sentence's first word is a name only if no dictionary knows it.
+                    and not (
+                        token.sentence_start and offset == token.start and word.lower() in english()
+                    )
                     and not _is_common(word)
                 ):
                     mentions.append((word, segment.field, offset, offset + len(word)))
