@@ -129,7 +129,9 @@ class Lexicon:
         elif lower.endswith("s'"):
             lower = lower[:-1]
         dictionary = english()
-        return any(form in dictionary for form in (lower, *british_to_american(lower)))
+        if lower in dictionary:
+            return True
+        return any(form in dictionary for form in british_to_american(lower))
 
     def trusted_names(self) -> list[str]:
         """Return spellings the newsroom vouches for or has published at least twice."""

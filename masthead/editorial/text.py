@@ -1,8 +1,9 @@
 """Turning story fields into plain text and words with their exact offsets."""
 
+import functools
 import html
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from html.parser import HTMLParser
 
 # Latin letters only: words in other scripts are left alone, not misread as misspellings.
@@ -14,8 +15,7 @@ _SKIP_TAGS = {"script", "style", "template", "noscript"}
 _OPENERS = "\"“‘'([«"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -79,17 +79,21 @@ def _is_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;…—\n"
 
 
-def tokens(text: str) -> list[Token]:
-    """Return the words of ``text`` with offsets, skipping links and e-mail addresses."""
+@functools.lru_cache(maxsize=2048)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Return the words of ``text`` with offsets, skipping links and e-mail addresses.
+
+    Cached: several rules read the same paragraphs.
+    """
     masked = (
         URL_RE.sub(lambda m: " " * len(m.group()), text)
         if ("@" in text or "/" in text or "www" in text)
         else text
     )
-    return [
+    return tuple(
         Token(m.group(), m.start(), m.end(), _is_sentence_start(text, m.start()))
         for m in WORD_RE.finditer(masked)
-    ]
+    )
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:

@@ -15,6 +15,7 @@ _REPEATED_RE = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 # Doubled words that are grammatical: "had had", "that that".
 _ALLOWED_REPEATS = {"had", "that", "is", "bye", "ha", "no", "very", "so"}
 _PAIRS = {"(": ")", "[": "]", "“": "”"}
+_MARKS_RE = re.compile(r"[()\[\]“”]")
 _QUOTED_RE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _ATTRIBUTION_RE = re.compile(
     r"\b(said|says|say|told|tells|asked|asks|added|adds|wrote|writes|explained|insisted|"
@@ -108,7 +109,8 @@ def unbalanced_marks(story: Story) -> list[Finding]:
         text = segment.text
         stack: list[tuple[str, int]] = []
         unmatched: list[int] = []
-        for index, char in enumerate(text):
+        for mark in _MARKS_RE.finditer(text):
+            index, char = mark.start(), mark.group()
             if char in _PAIRS:
                 if char == "“" and stack and stack[-1][0] == "“":
                     unmatched.append(stack.pop()[1])

@@ -20,16 +20,6 @@ def _parts(token: Token):
         offset += len(piece) + 1
 
 
-def _proper_nouns(story: Story) -> set[str]:
-    """Return capitalised words the story itself uses mid-sentence, i.e. as names."""
-    found = set()
-    for segment in story.segments:
-        for token in tokens(segment.text):
-            if token.capitalised and not token.sentence_start:
-                found.update(piece for piece, _ in _parts(token))
-    return found
-
-
 def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
     """Return a finding for each word that no dictionary knows, with the likeliest fix.
 
@@ -38,9 +28,17 @@ def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
     common English word and the story never uses it as a name.
     """
     findings = []
-    names = _proper_nouns(story)
-    for segment in story.segments:
-        for token in tokens(segment.text):
+    segment_tokens = [(segment, tokens(segment.text)) for segment in story.segments]
+    names = {
+        piece
+        for _segment, found in segment_tokens
+        for token in found
+        if token.capitalised and not token.sentence_start
+        for piece, _offset in _parts(token)
+    }
+    known: dict[str, bool] = {}
+    for segment, found in segment_tokens:
+        for token in found:
             if token.capitalised and not token.sentence_start:
                 continue
             for piece, start in _parts(token):
@@ -51,7 +49,9 @@ def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
                     continue
                 if word[:1].isupper() and (word in names or not word[1:].islower()):
                     continue
-                if lexicon.is_word(word):
+                if word not in known:
+                    known[word] = lexicon.is_word(word)
+                if known[word]:
                     continue
                 suggestion = suggest(word)
                 if word[:1].isupper():
