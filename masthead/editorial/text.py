@@ -3,8 +3,8 @@
 import functools
 import html
 import re
-from typing import NamedTuple
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 # Latin letters only: words in other scripts are left alone, not misread as misspellings.
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"

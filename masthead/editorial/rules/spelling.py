@@ -20,12 +20,21 @@ def _parts(token: Token):
         offset += len(piece) + 1
 
 
+def _starts_a_name(text: str, found, index: int) -> bool:
+    """Return whether the capitalised word at ``index`` runs into another: 'Irina Valek'."""
+    if index + 1 >= len(found):
+        return False
+    following = found[index + 1]
+    return following.capitalised and not text[found[index].end : following.start].strip()
+
+
 def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
     """Return a finding for each word that no dictionary knows, with the likeliest fix.
 
-    Capitalised words in mid-sentence are names; the name checks look after those. A
-    capitalised word opening a sentence is only reported when it is one edit away from a
-    common English word and the story never uses it as a name.
+    Capitalised words in mid-sentence, in the headline, or opening a sentence as the
+    first of several capitalised words are names; the name checks look after those.
+    Any other capitalised word opening a sentence is only reported when it is close to
+    a common English word and the story never uses it as a name.
     """
     findings = []
     segment_tokens = [(segment, tokens(segment.text)) for segment in story.segments]
@@ -38,8 +47,12 @@ def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
     }
     known: dict[str, bool] = {}
     for segment, found in segment_tokens:
-        for token in found:
-            if token.capitalised and not token.sentence_start:
+        for index, token in enumerate(found):
+            if token.capitalised and (
+                not token.sentence_start
+                or segment.kind == "headline"
+                or _starts_a_name(segment.text, found, index)
+            ):
                 continue
             for piece, start in _parts(token):
                 word = piece.replace("’", "'")

@@ -1,0 +1,151 @@
+"""The editor's side: the findings panel, the publish gate and the override log."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from wagtail.models import GroupPagePermission, PageLogEntry
+
+from masthead.articles.models import ArticlePage
+from masthead.articles.tests.form_data import article_form_data
+from masthead.editorial.findings import BLOCKING
+from masthead.editorial.models import EditorialOverride, EditorialSettings, NewsroomWord
+from masthead.editorial.newsroom import newsroom_lexicon
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dictionary():
+    # The learned dictionary lives in the cache, which outlives each test's database.
+    from masthead.editorial.newsroom import invalidate
+
+    invalidate()
+
+
+MISSPELT = "The goverment said talks would resume next week in the capital."
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+
+
+@pytest.fixture
+def contributor(django_user_model, newsroom):
+    """A reporter who may publish stories but not overrule the checks."""
+    group = Group.objects.create(name="Reporters")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for kind in ("add", "change", "publish"):
+        GroupPagePermission.objects.create(group=group, page=newsroom.home, permission_type=kind)
+    user = django_user_model.objects.create_user("reporter", "r@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def draft(newsroom):
+    story = newsroom.publish(title="Talks resume in the capital", slug="talks", revision=False)
+    story.unpublish()
+    return ArticlePage.objects.get(pk=story.pk)
+
+
+def _blocking(newsroom, check="spelling"):
+    settings = EditorialSettings.for_site(newsroom.home.get_site())
+    setattr(settings, check, BLOCKING)
+    settings.save()
+
+
+def _post(client, user, page, newsroom, *, publish=True, **extra):
+    client.force_login(user)
+    data = article_form_data(
+        page.title,
+        page.slug,
+        "Ministers meet again.",
+        paragraphs=[MISSPELT],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+        **extra,
+    )
+    if publish:
+        data["action-publish"] = "action-publish"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+def test_panel_shows_findings_with_the_words_and_fixes(client, editor, draft, newsroom):
+    response = _post(client, editor, draft, newsroom, publish=False)
+    assert response.status_code == 302
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert "data-editorial-findings" in html
+    assert 'data-rule="spelling.unknown_word"' in html
+    assert "<mark>goverment</mark>" in html
+    assert "<kbd>government</kbd>" in html
+
+
+def test_blocking_finding_stops_publishing_but_keeps_the_draft(client, editor, draft, newsroom):
+    _blocking(newsroom)
+    response = _post(client, editor, draft, newsroom)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    draft.refresh_from_db()
+    assert not draft.live
+    latest = draft.get_latest_revision_as_object()
+    assert "goverment" in str(latest.body)
+    assert not EditorialOverride.objects.exists()
+
+
+def test_editor_publishes_past_blocking_findings_with_a_logged_reason(
+    client, editor, draft, newsroom
+):
+    _blocking(newsroom)
+    _post(client, editor, draft, newsroom, editorial_override_reason="Quoting a sign verbatim.")
+    draft.refresh_from_db()
+    assert draft.live
+    override = EditorialOverride.objects.get()
+    assert (override.page_id, override.user, override.reason) == (
+        draft.pk,
+        editor,
+        "Quoting a sign verbatim.",
+    )
+    assert override.findings[0]["text"] == "goverment"
+    entry = PageLogEntry.objects.get(page=draft, action="editorial.override")
+    assert entry.data["reason"] == "Quoting a sign verbatim."
+
+
+def test_contributor_cannot_override(client, contributor, draft, newsroom):
+    _blocking(newsroom)
+    _post(client, contributor, draft, newsroom, editorial_override_reason="Trust me.")
+    draft.refresh_from_db()
+    assert not draft.live
+    assert not EditorialOverride.objects.exists()
+
+
+def test_warnings_do_not_stop_publishing(client, contributor, draft, newsroom):
+    _post(client, contributor, draft, newsroom)
+    draft.refresh_from_db()
+    assert draft.live
+
+
+def test_a_crashing_check_never_blocks_saving_or_publishing(client, editor, draft, newsroom):
+    _blocking(newsroom, "names")
+    broken = mock.Mock(side_effect=RuntimeError("boom"))
+    with mock.patch.dict("masthead.editorial.engine.RULES", {"names": broken}):
+        _post(client, editor, draft, newsroom)
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    draft.refresh_from_db()
+    assert draft.live
+    assert 'data-rule="names.internal_error"' in html
+
+
+def test_newsroom_dictionary_learns_from_published_stories_only(newsroom):
+    newsroom.publish(title="Ouros visits Tesk", slug="a", body=[])
+    newsroom.publish(title="Ouros returns to Tesk", slug="b", body=[])
+    hidden = newsroom.publish(title="Zanthor plans", slug="c", body=[])
+    hidden.unpublish()
+    NewsroomWord.objects.create(word="interconnector")
+    lexicon = newsroom_lexicon()
+    assert lexicon.names["Ouros"] == 2
+    assert "Zanthor" not in lexicon.names
+    assert "Marevia" in lexicon.canonical  # a place topic
+    assert "Castellan" in lexicon.canonical  # an author
+    assert lexicon.is_word("interconnector")
