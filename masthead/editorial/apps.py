@@ -8,4 +8,4 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial checks"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

@@ -77,6 +77,7 @@ _BRITISH_ENDINGS = (
     ("ogue", "og"),
     ("ogues", "ogs"),
     ("ence", "ense"),
+    ("ences", "enses"),
     ("lled", "led"),
     ("lling", "ling"),
     ("ller", "ler"),
@@ -96,10 +97,15 @@ _TRE_STEMS = {
 def british_to_american(word: str) -> list[str]:
     """Return the American spellings a British word may correspond to ('harbour' -> 'harbor')."""
     forms = []
-    for ending in ("tre", "tres", "tred"):
+    for ending, american in (
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("tred", "tered"),
+        ("tring", "tering"),
+    ):
         stem = word[: -len(ending)]
         if word.endswith(ending) and stem.lower() in _TRE_STEMS:
-            forms.append(stem + "ter" + ending[3:])
+            forms.append(stem + american)
     if "our" in word:
         forms.append(word.replace("our", "or"))
     for ending, replacement in _BRITISH_ENDINGS:

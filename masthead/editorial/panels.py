@@ -12,6 +12,31 @@ logger = logging.getLogger(__name__)
 OVERRIDE_FIELD = "editorial_override_reason"
 
 
+FIELD_LABELS = {
+    "title": _("Headline"),
+    "standfirst": _("Standfirst"),
+    "lead_image": _("Lead image"),
+    "lead_image_caption": _("Lead image caption"),
+    "lead_image_credit": _("Lead image credit"),
+    "source_name": _("Source"),
+    "topics": _("Topics"),
+}
+_CONTEXT = 50
+
+
+def _row(story, finding) -> dict:
+    """Return what the panel shows for a finding: where it is and the words around it."""
+    segment = story.segment(finding.field) if story and finding.field else None
+    label = segment.label if segment else FIELD_LABELS.get(finding.field, finding.field)
+    row = {"finding": finding, "label": label, "before": "", "after": ""}
+    if segment and finding.text and segment.text[finding.start : finding.end] == finding.text:
+        start = max(0, finding.start - _CONTEXT)
+        row["before"] = ("…" if start else "") + segment.text[start : finding.start]
+        end = finding.end + _CONTEXT
+        row["after"] = segment.text[finding.end : end] + ("…" if end < len(segment.text) else "")
+    return row
+
+
 class EditorialFindingsPanel(Panel):
     """Show the editorial findings for the story as last saved, with suggested fixes."""
 
@@ -23,20 +48,22 @@ class EditorialFindingsPanel(Panel):
         template_name = "editorial/panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .services import check_page
+            from .services import check_page_with_story
 
             context = super().get_context_data(parent_context)
             try:
-                findings = check_page(self.instance)
+                story, findings = check_page_with_story(self.instance)
                 failed = False
             except Exception:
+                # Whatever goes wrong here, the editor must still be able to save.
                 logger.exception("Editorial checks could not run")
-                findings, failed = [], True
+                story, findings, failed = None, [], True
             order = {check: i for i, check in enumerate(CHECKS)}
             findings.sort(key=lambda f: (not f.blocking, order.get(f.check, 99)))
             user = getattr(self.request, "user", None)
             context.update(
                 findings=findings,
+                rows=[_row(story, f) for f in findings],
                 failed=failed,
                 blocking_count=sum(f.severity == BLOCKING for f in findings),
                 error_count=sum(f.severity == ERROR for f in findings),

@@ -25,6 +25,11 @@ def check_story(story: Story, site=None) -> list[Finding]:
 
 def check_page(page) -> list[Finding]:
     """Return the findings for an ArticlePage as it is in memory (saved or not)."""
+    return check_page_with_story(page)[1]
+
+
+def check_page_with_story(page) -> tuple[Story, list[Finding]]:
+    """Return the story the checks read from ``page`` and their findings."""
     site = None
     if page.pk:
         site = page.get_site()
@@ -32,4 +37,5 @@ def check_page(page) -> list[Finding]:
         from wagtail.models import Site
 
         site = Site.objects.filter(is_default_site=True).first()
-    return check_story(story_from_page(page), site)
+    story = story_from_page(page)
+    return story, check_story(story, site)

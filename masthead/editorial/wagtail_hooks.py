@@ -1,5 +1,7 @@
 """Admin wiring: stop publishing past blocking findings, log overrides, list words."""
 
+import logging
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from .models import EditorialOverride, NewsroomWord
 from .panels import OVERRIDE_FIELD
 
 OVERRIDE_ACTION = "editorial.override"
+logger = logging.getLogger(__name__)
 
 
 @hooks.register("register_log_actions")
@@ -36,7 +39,13 @@ def block_publishing_on_findings(request, page):
 
     if not isinstance(page, ArticlePage):
         return None
-    blocking = [f for f in check_page(page) if f.blocking]
+    try:
+        findings = check_page(page)
+    except Exception:
+        # Checks that cannot run at all must not hold a story back.
+        logger.exception("Editorial checks could not run before publishing page %s", page.pk)
+        return None
+    blocking = [f for f in findings if f.blocking]
     if not blocking:
         return None
     reason = (request.POST.get(OVERRIDE_FIELD) or "").strip()

@@ -137,6 +137,21 @@ def test_a_crashing_check_never_blocks_saving_or_publishing(client, editor, draf
     assert 'data-rule="names.internal_error"' in html
 
 
+def test_checks_that_cannot_run_at_all_leave_saving_and_publishing_alone(
+    client, editor, draft, newsroom
+):
+    _blocking(newsroom)
+    with mock.patch(
+        "masthead.editorial.services.story_from_page", side_effect=RuntimeError("boom")
+    ):
+        _post(client, editor, draft, newsroom)
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "The editorial checks could not run" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.live
+
+
 def test_newsroom_dictionary_learns_from_published_stories_only(newsroom):
     newsroom.publish(title="Ouros visits Tesk", slug="a", body=[])
     newsroom.publish(title="Ouros returns to Tesk", slug="b", body=[])
