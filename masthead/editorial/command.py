@@ -29,6 +29,8 @@ def load_target(target: str) -> tuple[Story, object]:
         except OSError as exc:
             raise CheckError(f"Cannot read {target}: {exc.strerror}.") from None
         return story_from_text(raw.decode("utf-8", errors="replace")), None
+    if path.suffix.lower() in (".txt", ".html", ".htm", ".md") and not target.startswith("http"):
+        raise CheckError(f"No such file: {target}.")
     if target.startswith(("http://", "https://", "/")):
         return _published_story(target)
     raise CheckError(

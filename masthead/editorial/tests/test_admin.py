@@ -164,3 +164,18 @@ def test_newsroom_dictionary_learns_from_published_stories_only(newsroom):
     assert "Marevia" in lexicon.canonical  # a place topic
     assert "Castellan" in lexicon.canonical  # an author
     assert lexicon.is_word("interconnector")
+
+
+def test_admin_lists_and_settings_render(client, editor, newsroom):
+    client.force_login(editor)
+    NewsroomWord.objects.create(word="Saltholm", note="An island off Port Halden.")
+    for name in ("editorialoverride", "newsroomword"):
+        response = client.get(reverse(f"wagtailsnippets_editorial_{name}:list"))
+        assert response.status_code == 200
+    assert "Saltholm" in response.content.decode()
+    site = newsroom.home.get_site()
+    response = client.get(
+        reverse("wagtailsettings:edit", args=["editorial", "editorialsettings", site.pk])
+    )
+    assert response.status_code == 200
+    assert "name consistency" in response.content.decode().lower()

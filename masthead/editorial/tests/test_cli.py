@@ -75,4 +75,6 @@ def test_check_refuses_drafts_and_missing_files(newsroom, capsys):
     assert main(["check", url]) == 2
     assert "No published story" in capsys.readouterr().err
     assert main(["check", "no-such-file.txt"]) == 2
+    assert "No such file: no-such-file.txt" in capsys.readouterr().err
+    assert main(["check", "no-such-thing"]) == 2
     assert "neither a file nor a story URL" in capsys.readouterr().err
