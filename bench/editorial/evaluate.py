@@ -21,7 +21,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from masthead.editorial.clean_stories import handwritten_corpus
+    from masthead.editorial.clean_stories import handwritten_corpus, seeded_handwritten
     from masthead.editorial.corpus import MISSPELLINGS_FILE, build_corpus, newsroom_lexicon
     from masthead.editorial.evaluation import evaluate
 
@@ -63,6 +63,17 @@ def main() -> int:
         f"words = {hand.clean_false_per_1000_words:.2f} per 1,000 words."
     )
     for key, finding in hand.false:
+        print(
+            f"  hand-written false finding {key}: {finding.rule} {finding.text!r} ({finding.context})"
+        )
+    independent = evaluate(seeded_handwritten(), lexicon)
+    print(
+        "\nHand-written stories with seeded mistakes (60 stories; titles and completeness not seeded):\n"
+    )
+    print(independent.table())
+    for key, label in independent.missed:
+        print(f"  hand-written miss {key}: {label.check} {label.field} {label.rule} {label.note}")
+    for key, finding in independent.false:
         print(
             f"  hand-written false finding {key}: {finding.rule} {finding.text!r} ({finding.context})"
         )

@@ -172,3 +172,31 @@ def handwritten_corpus() -> list[CorpusStory]:
         )
         corpus.append(CorpusStory(f"handwritten-{index}", story, [], seeded=False))
     return corpus
+
+
+def seeded_handwritten(variants: int = 10, seed: int = 11) -> list[CorpusStory]:
+    """Return the hand-written stories with spelling, name and mechanics mistakes seeded.
+
+    The same seeding as the generated corpus, applied to prose the templates did not
+    produce, so recall can be compared on independent text. Titles and completeness are
+    left out: these stories write titles in lower case after the name.
+    """
+    import copy
+    import random
+
+    from .corpus import PEOPLE, _Seeder, misspellings
+
+    table = misspellings()
+    rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, not a secret
+    kinds = ["repeated_word", "unbalanced_bracket", "unattributed_quote", "repeated_paragraph"]
+    corpus = []
+    for index, item in enumerate(handwritten_corpus()):
+        for variant in range(variants):
+            story = copy.deepcopy(item.story)
+            seeder = _Seeder(story, rng, table)
+            seeder.mechanics([kinds[variant % len(kinds)]])
+            text = " ".join(s.text for s in story.paragraphs)
+            seeder.names([p for p in PEOPLE if p.last in text] or PEOPLE[:1])
+            seeder.spelling(2)
+            corpus.append(CorpusStory(f"handwritten-{index}-{variant}", story, seeder.labels))
+    return corpus

@@ -156,12 +156,17 @@ def unattributed_quotes(story: Story) -> list[Finding]:
         # The attribution is outside the quotation marks: '“I told them,” she said'.
         if _ATTRIBUTION_RE.search(_QUOTED_RE.sub(" ", segment.text)):
             continue
-        for match in _QUOTED_RE.finditer(segment.text):
+        quotes = list(_QUOTED_RE.finditer(segment.text))
+        # A name right after a quote ending in a comma attributes it ('...,' Valek tld
+        # reporters), and the quotes that follow in the paragraph continue it.
+        if any(
+            m.group().rstrip('\u201d"').endswith(",")
+            and _NAME_AFTER_RE.match(segment.text[m.end() : m.end() + 40])
+            for m in quotes
+        ):
+            continue
+        for match in quotes:
             words = (match.group(1) or match.group(2) or "").split()
-            # '“…,” Valek tld reporters': a name right after the quote attributes it.
-            after = segment.text[match.end() : match.end() + 40]
-            if match.group().rstrip('”"').endswith(",") and _NAME_AFTER_RE.match(after):
-                continue
             if len(words) >= _MIN_QUOTE_WORDS:
                 findings.append(
                     _find(

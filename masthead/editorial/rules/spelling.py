@@ -57,6 +57,9 @@ def check_spelling(story: Story, lexicon: Lexicon) -> list[Finding]:
             for piece, start in _parts(token):
                 word = piece.replace("’", "'")
                 if word.lower().endswith("'s"):
+                    if word[:1].isupper():
+                        # A capitalised possessive is a name; the names check reads it.
+                        continue
                     word = word[:-2]
                 if len(word) < 2 or len(word) > MAX_WORD or word.isupper():
                     continue

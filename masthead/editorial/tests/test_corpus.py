@@ -44,3 +44,13 @@ def test_fewer_than_one_false_finding_per_1000_clean_words(scores):
     handwritten = evaluate(handwritten_corpus(), newsroom_lexicon())
     assert handwritten.clean_words > 1_000
     assert handwritten.clean_false_per_1000_words < 1.0
+
+
+def test_seeded_hand_written_stories_reach_the_targets():
+    from masthead.editorial.clean_stories import seeded_handwritten
+
+    scores = evaluate(seeded_handwritten(), newsroom_lexicon())
+    for check in ("spelling", "names", "mechanics"):
+        assert scores.labels[check] >= 50, check
+        assert scores.precision(check) >= 0.9, check
+        assert scores.recall(check) >= 0.9, check
