@@ -61,6 +61,7 @@ def block_publishing_on_findings(request, page):
             data={"reason": reason, "rules": sorted({f.rule for f in blocking})},
         )
         return None
+    _keep_new_page_as_draft(request, page)
     if reason:
         message = _(
             "Only an editor can publish past blocking editorial findings. Your changes are saved as a draft."
@@ -72,6 +73,21 @@ def block_publishing_on_findings(request, page):
         ) % {"count": len(blocking)}
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _keep_new_page_as_draft(request, page) -> None:
+    """Take back the 'live' flag Wagtail's create view sets before this hook runs.
+
+    The create view saves a new page as live and publishes its revision after the
+    before_publish_page hook; refusing there would leave a live page without a live
+    revision. An existing page keeps whatever version is live.
+    """
+    from wagtail.models import Page
+
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "add" and page.live:
+        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+        page.live = False
 
 
 class NewsroomWordViewSet(SnippetViewSet):

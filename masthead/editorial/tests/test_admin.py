@@ -179,3 +179,27 @@ def test_admin_lists_and_settings_render(client, editor, newsroom):
     )
     assert response.status_code == 200
     assert "name consistency" in response.content.decode().lower()
+
+
+def test_new_story_with_blocking_findings_is_created_as_a_draft(client, editor, newsroom):
+    _blocking(newsroom)
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", newsroom.news.pk])
+    assert "data-editorial-findings" in client.get(add_url).content.decode()
+    data = article_form_data(
+        "A new story",
+        "a-new-story",
+        "Ministers meet again.",
+        paragraphs=[MISSPELT],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+    )
+    data["action-publish"] = "action-publish"
+    response = client.post(add_url, data)
+    page = ArticlePage.objects.get(slug="a-new-story")
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert not page.live
+    assert "goverment" in str(page.get_latest_revision_as_object().body)
+    client.logout()
+    assert client.get("/news/a-new-story/").status_code == 404
