@@ -2,6 +2,7 @@
 
 import logging
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
@@ -48,26 +49,33 @@ class EditorialFindingsPanel(Panel):
         template_name = "editorial/panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .services import check_page_with_story
-
             context = super().get_context_data(parent_context)
-            try:
-                story, findings = check_page_with_story(self.instance)
-                failed = False
-            except Exception:
-                # Whatever goes wrong here, the editor must still be able to save.
-                logger.exception("Editorial checks could not run")
-                story, findings, failed = None, [], True
-            order = {check: i for i, check in enumerate(CHECKS)}
-            findings.sort(key=lambda f: (not f.blocking, order.get(f.check, 99)))
-            user = getattr(self.request, "user", None)
-            context.update(
-                findings=findings,
-                rows=[_row(story, f) for f in findings],
-                failed=failed,
-                blocking_count=sum(f.severity == BLOCKING for f in findings),
-                error_count=sum(f.severity == ERROR for f in findings),
-                can_override=bool(user and user.has_perm("editorial.override_blocking")),
-                override_field=OVERRIDE_FIELD,
-            )
+            context.update(panel_context(self.instance, getattr(self.request, "user", None)))
+            page_id = getattr(self.instance, "pk", None)
+            if page_id:
+                context["live_url"] = reverse("editorial_live_check", args=[page_id])
             return context
+
+
+def panel_context(page, user) -> dict:
+    """Return what the findings template needs for ``page`` as it is in memory."""
+    from .services import check_page_with_story
+
+    try:
+        story, findings = check_page_with_story(page)
+        failed = False
+    except Exception:
+        # Whatever goes wrong here, the editor must still be able to save.
+        logger.exception("Editorial checks could not run")
+        story, findings, failed = None, [], True
+    order = {check: i for i, check in enumerate(CHECKS)}
+    findings.sort(key=lambda f: (not f.blocking, order.get(f.check, 99)))
+    return {
+        "findings": findings,
+        "rows": [_row(story, f) for f in findings],
+        "failed": failed,
+        "blocking_count": sum(f.severity == BLOCKING for f in findings),
+        "error_count": sum(f.severity == ERROR for f in findings),
+        "can_override": bool(user and user.has_perm("editorial.override_blocking")),
+        "override_field": OVERRIDE_FIELD,
+    }

@@ -27,6 +27,15 @@ def register_override_action(actions):
     )
 
 
+@hooks.register("register_admin_urls")
+def register_live_check_url():
+    from django.urls import path
+
+    from .views import live_check
+
+    return [path("editorial/check/<int:page_id>/", live_check, name="editorial_live_check")]
+
+
 @hooks.register("before_publish_page")
 def block_publishing_on_findings(request, page):
     """Refuse to publish a story with blocking findings unless an editor gives a reason.

@@ -203,3 +203,38 @@ def test_new_story_with_blocking_findings_is_created_as_a_draft(client, editor, 
     assert "goverment" in str(page.get_latest_revision_as_object().body)
     client.logout()
     assert client.get("/news/a-new-story/").status_code == 404
+
+
+def test_live_check_reads_unsaved_changes_and_saves_nothing(
+    client, editor, django_user_model, newsroom
+):
+    story = newsroom.publish(title="Talks resume", slug="live", revision=True)
+    revisions = story.revisions.count()
+    data = article_form_data(
+        story.title,
+        story.slug,
+        "Ministers meet again.",
+        paragraphs=["The parliment met in the the capital."],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+    )
+    url = reverse("editorial_live_check", args=[story.pk])
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode()
+    assert f'data-live-url="{url}"' in html
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<mark>parliment</mark>" in body and "<kbd>parliament</kbd>" in body
+    assert "<mark>the the</mark>" in body
+    assert story.revisions.count() == revisions
+    assert "parliment" not in str(ArticlePage.objects.get(pk=story.pk).body)
+    assert client.get(url).status_code == 405
+    outsider = django_user_model.objects.create_user("outsider", "o@example.org", "pw")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    refused = client.post(url, data)  # Wagtail turns PermissionDenied into a redirect
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    client.logout()
+    assert client.post(url, data).status_code == 302  # to the admin login
