@@ -250,6 +250,20 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
+    from masthead.editorial.command import CheckError, main
+
+    try:
+        output, status = main(args.target, args.json)
+    except CheckError as exc:
+        raise CliError(str(exc)) from None
+    print(output)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="masthead", description="Masthead: a news publishing platform for small newsrooms."
@@ -286,6 +300,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     scheduler = sub.add_parser("scheduler", help="Only publish scheduled stories, in a loop.")
     scheduler.set_defaults(func=cmd_scheduler)
+
+    check = sub.add_parser(
+        "check",
+        help="Run the editorial checks on a text/HTML file or a published story (URL or path).",
+    )
+    check.add_argument("target", metavar="FILE_OR_URL")
+    check.add_argument("--json", action="store_true", help="Print the findings as JSON.")
+    check.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    check.set_defaults(func=cmd_check)
 
     manage = sub.add_parser("manage", help="Run a Django management command.", add_help=False)
     manage.add_argument("--data", default=None, help=argparse.SUPPRESS)

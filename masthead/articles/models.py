@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.editorial.panels import EditorialFindingsPanel
+
 from .blocks import StoryBodyBlock
 
 
@@ -106,6 +108,7 @@ class ArticlePage(Page):
     )
 
     content_panels = [
+        EditorialFindingsPanel(),
         FieldPanel("kicker"),
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),

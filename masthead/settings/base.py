@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "masthead.articles",
     "masthead.discovery",
     "masthead.syndication",
+    "masthead.editorial",
     "masthead.demo",
     "masthead.caching",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Editorial QA: spelling, names, titles, mechanics and completeness checks on a story."""
