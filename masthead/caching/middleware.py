@@ -25,7 +25,16 @@ ALLOWED_QUERY_KEYS = {"page", "p"}
 # Responses whose templates cannot declare what they show are tagged by address.
 PATH_TAGS = (("/feeds/", tags.FEEDS), ("/sitemap", tags.SITEMAPS), ("/news-sitemap", tags.SITEMAPS))
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/search/", "/_util/")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Cache-Tag")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Last-Modified",
+    "Link",
+    "X-Robots-Tag",
+    "Cache-Tag",
+    "Access-Control-Allow-Origin",
+)
 WAIT_STEP = 0.05
 
 
@@ -137,7 +146,12 @@ class PageCacheMiddleware:
                 "etag": etag,
                 "tags": tags.versions(request._masthead_cache_tags),
                 "fresh_until": time.time() + fresh_for,
-                "cache_control": public_cache_control(fresh_for, stale_for),
+                # A view that chose its own public policy (feeds) keeps it.
+                "cache_control": (
+                    response["Cache-Control"]
+                    if "public" in response.get("Cache-Control", "")
+                    else public_cache_control(fresh_for, stale_for)
+                ),
             }
             if locked:
                 cache.set(key, entry, timeout=fresh_for + stale_for)

@@ -28,6 +28,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="masthead-test-media-"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Tests change settings and rows directly between requests, which a cache would hide;
+# the caching tests turn the page cache on for themselves.
+MASTHEAD_PAGE_CACHE = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Concurrent runs on one machine (several checkouts, CI) must not share a test

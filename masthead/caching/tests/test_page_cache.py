@@ -17,6 +17,11 @@ from masthead.caching.middleware import PageCacheMiddleware
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.MASTHEAD_PAGE_CACHE = True
+
+
 def test_second_anonymous_request_is_served_from_cache_without_queries(client, newsroom):
     story = newsroom.stories[0]
     first = client.get(story.url)
@@ -28,6 +33,13 @@ def test_second_anonymous_request_is_served_from_cache_without_queries(client, n
     assert second.content == first.content
     assert second["X-Frame-Options"] == "SAMEORIGIN"
     assert "s-maxage=" in second["Cache-Control"] and second["ETag"]
+
+
+def test_a_miss_keeps_the_view_s_own_headers(client, newsroom):
+    response = client.get("/feeds/atom/")
+    assert response["X-Cache"] == "MISS"
+    assert "Last-Modified" in response
+    assert client.get("/feeds/atom/")["Last-Modified"] == response["Last-Modified"]
 
 
 def test_matching_etag_gets_a_304(client, newsroom):
