@@ -232,6 +232,19 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _setup_django("masthead.settings.demo")
+    from masthead.imports.cli import run
+    from masthead.imports.errors import ImportFileError
+
+    try:
+        return run(args)
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="masthead", description="Masthead: a news publishing platform for small newsrooms."
@@ -273,6 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("--data", default=None, help=argparse.SUPPRESS)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
+
+    from masthead.imports.cli import add_arguments as add_import_arguments
+
+    importer = sub.add_parser("import", help="Import stories from a WordPress export or a feed.")
+    importer.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    add_import_arguments(importer)
+    importer.set_defaults(func=cmd_import)
     return parser
 
 
