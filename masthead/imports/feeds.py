@@ -111,7 +111,8 @@ def _parse_rss(channel: Element | None, items: list[Element], base: str, ns: str
         entries=[],
     )
     for item in items:
-        link = urljoin(base or feed.link, _text(item.find(f"{ns}link")))
+        link = _text(item.find(f"{ns}link"))
+        link = urljoin(base or feed.link, link) if link else ""
         guid = _text(item.find("guid")) or item.get(f"{RDF}about", "")
         description = item.find(f"{ns}description")
         encoded = item.find(f"{CONTENT}encoded")
@@ -141,7 +142,7 @@ def _parse_rss(channel: Element | None, items: list[Element], base: str, ns: str
 def _parse_atom(root: Element, base: str) -> Feed:
     def link_of(element: Element) -> str:
         for link in element.findall(f"{ATOM}link"):
-            if link.get("rel", "alternate") == "alternate":
+            if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 return urljoin(base, link.get("href", ""))
         return ""
 
@@ -249,12 +250,13 @@ class FeedImport:
         standfirst = truncate(plain_text(entry.summary), STANDFIRST_MAX) or first_sentence(
             body_text, STANDFIRST_MAX
         )
-        date = entry.date or self.now
-        if entry.date is None:
-            self.report.note(label, "The entry has no date: the import time was used.")
-        elif date > self.now:
-            self.report.note(label, "The entry is dated in the future: the import time was used.")
-            date = self.now
+        date = entry.date
+        if date is None or date > self.now:
+            # The import time, kept on later runs so an undated entry is not "changed".
+            known = self.writer.first_published(entry_id[:255])
+            problem = "has no date" if date is None else "is dated in the future"
+            self.report.note(label, f"The entry {problem}: the import time was used.")
+            date = known or self.now
         lead = None
         if entry.image_url:
             lead, note = self.writer.image_from_url(urljoin(self.feed.link, entry.image_url))

@@ -331,6 +331,18 @@ class StoryWriter:
             slug = wanted[: SLUG_MAX - len(suffix)] + suffix
         return slug
 
+    def first_published(self, external_id: str) -> dt.datetime | None:
+        """Return when the story imported as ``external_id`` was first published, if it was."""
+        return (
+            ArticlePage.objects.filter(
+                pk__in=ImportRecord.objects.filter(
+                    source=self.source, kind=ImportRecord.Kind.STORY, external_id=external_id
+                ).values("page_id")
+            )
+            .values_list("first_published_at", flat=True)
+            .first()
+        )
+
     def write_story(self, spec: StorySpec) -> str:
         """Create or update the story for ``spec``; return the outcome."""
         digest = spec.content_hash()
