@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from django.utils.html import escape
@@ -103,6 +103,9 @@ GALLERY = re.compile(r"\[gallery([^\]]*)\]")
 ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(\.\w+)$")
 WHITESPACE = re.compile(r"\s+")
+TAG = re.compile(r"<(?:[a-zA-Z/!?][^>]*)?>")
+# Joins the paragraphs of a post so Wagtail's whitelist parses them all in one go.
+SEPARATOR = "\ue000masthead\ue001"
 
 # find_image(url, attachment_id) returns (image or None, note or None)
 ImageFinder = Callable[[str, str], tuple[Any, str | None]]
@@ -134,10 +137,11 @@ def clean_rich_text(fragment: str) -> str:
 
 def plain_text(fragment: str) -> str:
     """Return the text of an HTML fragment with entities decoded and spaces collapsed."""
-    if "<" not in fragment and "&" not in fragment:
-        return WHITESPACE.sub(" ", fragment).strip()
-    text = BeautifulSoup(fragment, "html.parser").get_text(" ")
-    return WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
+    if "<" in fragment:
+        fragment = TAG.sub(" ", fragment)
+    if "&" in fragment:
+        fragment = html_lib.unescape(fragment)
+    return WHITESPACE.sub(" ", fragment).strip()
 
 
 def truncate(text: str, limit: int) -> str:
@@ -228,7 +232,23 @@ class _Converter:
             comment.extract()
         self.walk(soup, top=True)
         self.flush()
+        self.clean_paragraphs()
         return self.result
+
+    def clean_paragraphs(self) -> None:
+        """Clean every paragraph through the whitelist at once, dropping empty ones."""
+        paragraphs = [b for b in self.result.blocks if b["type"] == "paragraph"]
+        if not paragraphs:
+            return
+        raw = [b["value"] for b in paragraphs]
+        cleaned = clean_rich_text(SEPARATOR.join(raw)).split(SEPARATOR)
+        if len(cleaned) != len(raw) or any(SEPARATOR in r for r in raw):
+            cleaned = [clean_rich_text(r) for r in raw]
+        for block, value in zip(paragraphs, cleaned, strict=True):
+            block["value"] = value.strip()
+        self.result.blocks = [
+            b for b in self.result.blocks if b["type"] != "paragraph" or plain_text(b["value"])
+        ]
 
     def add(self, block_type: str, value: Any) -> None:
         self.result.blocks.append({"type": block_type, "value": value})
@@ -240,12 +260,9 @@ class _Converter:
         self.buffer = []
         if not fragment:
             return
-        cleaned = clean_rich_text(fragment)
-        if not plain_text(cleaned):
-            return
-        if not cleaned.startswith(("<p>", "<ul>", "<ol>", "<p ")):
-            cleaned = f"<p>{cleaned}</p>"
-        self.add("paragraph", cleaned)
+        if not fragment.startswith(("<p>", "<p ", "<ul", "<ol")):
+            fragment = f"<p>{fragment}</p>"
+        self.add("paragraph", fragment)  # cleaned with the others in clean_paragraphs()
 
     def text(self, node: NavigableString, top: bool) -> None:
         value = str(node)
@@ -466,9 +483,3 @@ def html_to_blocks(
 ) -> Conversion:
     """Return the body blocks and the conversion notes for a post's HTML."""
     return _Converter(find_image, gallery_ids or []).run(content or "")
-
-
-def youtube_id(url: str) -> str:
-    """Return the video id in a YouTube URL, or an empty string."""
-    parsed = urlparse(url)
-    return (parse_qs(parsed.query).get("v") or [""])[0]

@@ -100,7 +100,7 @@ def fetch(url: str, limits: Limits = Limits(), accept: str = "*/*") -> tuple[byt
             if declared.isdigit() and int(declared) > limits.max_bytes:
                 raise ItemError(f"{url} is larger than the {limits.max_bytes // 1048576} MB limit.")
             body = bytearray()
-            for chunk in response.stream(65536):
+            while chunk := response.read1(65536):
                 body.extend(chunk)
                 if len(body) > limits.max_bytes:
                     raise ItemError(
