@@ -27,6 +27,7 @@ from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
 from .wxr import parse_xml_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+ATOM03 = "{http://purl.org/atom/ns#}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -92,10 +93,12 @@ def _atom_content(element: Element | None) -> str:
 
 def parse_feed(root: Element, base: str = "") -> Feed:
     """Return the entries of an RSS or Atom document."""
-    if root.tag == f"{ATOM}feed":
-        return _parse_atom(root, base)
-    if root.tag == "rss" and root.find("channel") is not None:
-        return _parse_rss(root.find("channel"), root.find("channel").findall("item"), base)
+    if root.tag in (f"{ATOM}feed", f"{ATOM03}feed"):
+        return _parse_atom(root, base, root.tag[: -len("feed")])
+    if root.tag == "rss":
+        channel = root.find("channel")
+        items = (channel if channel is not None else root).findall("item")
+        return _parse_rss(channel, items, base)
     if root.tag == f"{RDF}RDF":
         channel = root.find(f"{RSS1}channel")
         return _parse_rss(channel, root.findall(f"{RSS1}item"), base, ns=RSS1)
@@ -139,38 +142,40 @@ def _parse_rss(channel: Element | None, items: list[Element], base: str, ns: str
     return feed
 
 
-def _parse_atom(root: Element, base: str) -> Feed:
+def _parse_atom(root: Element, base: str, ns: str = ATOM) -> Feed:
     def link_of(element: Element) -> str:
-        for link in element.findall(f"{ATOM}link"):
+        for link in element.findall(f"{ns}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 return urljoin(base, link.get("href", ""))
         return ""
 
-    feed = Feed(title=plain_text(_text(root.find(f"{ATOM}title"))), link=link_of(root), entries=[])
-    for entry in root.findall(f"{ATOM}entry"):
+    feed = Feed(title=plain_text(_text(root.find(f"{ns}title"))), link=link_of(root), entries=[])
+    for entry in root.findall(f"{ns}entry"):
         link = link_of(entry)
         image_url = next(
             (
                 item.get("href", "")
-                for item in entry.findall(f"{ATOM}link")
+                for item in entry.findall(f"{ns}link")
                 if item.get("rel") == "enclosure" and item.get("type", "").startswith("image/")
             ),
             "",
         )
         feed.entries.append(
             FeedEntry(
-                entry_id=_text(entry.find(f"{ATOM}id")) or link,
-                title=plain_text(_atom_content(entry.find(f"{ATOM}title"))),
+                entry_id=_text(entry.find(f"{ns}id")) or link,
+                title=plain_text(_atom_content(entry.find(f"{ns}title"))),
                 link=link,
-                content=_atom_content(entry.find(f"{ATOM}content"))
-                or _atom_content(entry.find(f"{ATOM}summary")),
-                summary=_atom_content(entry.find(f"{ATOM}summary"))
-                if entry.find(f"{ATOM}content") is not None
+                content=_atom_content(entry.find(f"{ns}content"))
+                or _atom_content(entry.find(f"{ns}summary")),
+                summary=_atom_content(entry.find(f"{ns}summary"))
+                if entry.find(f"{ns}content") is not None
                 else "",
-                date=_date(_text(entry.find(f"{ATOM}published")))
-                or _date(_text(entry.find(f"{ATOM}updated"))),
+                date=_date(_text(entry.find(f"{ns}published")))
+                or _date(_text(entry.find(f"{ns}issued")))
+                or _date(_text(entry.find(f"{ns}updated")))
+                or _date(_text(entry.find(f"{ns}modified"))),
                 categories=[
-                    c.get("label") or c.get("term", "") for c in entry.findall(f"{ATOM}category")
+                    c.get("label") or c.get("term", "") for c in entry.findall(f"{ns}category")
                 ],
                 image_url=image_url,
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
+PLURALS = {"story": "stories", "other": "other"}
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Report:
         kinds = sorted({kind for kind, _ in self.counts})
         for kind in kinds:
             parts = ", ".join(f"{self.counts[(kind, o)]} {o}" for o in OUTCOMES)
-            lines.append(f"  {kind + 's':<9} {parts}")
+            lines.append(f"  {PLURALS.get(kind, kind + 's'):<9} {parts}")
         for title, rows in (
             ("Skipped", [(label, f"{reason}") for _, label, reason in self.skipped]),
             ("Warnings", self.notes),

@@ -15,7 +15,7 @@ from masthead.imports.fetch import Limits, fetch, resolve_public
 @pytest.mark.parametrize(
     "host",
     ["127.0.0.1", "localhost", "::1", "10.0.0.8", "172.16.5.4", "192.168.1.1", "169.254.169.254"]
-    + ["0.0.0.0", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "100.64.0.1"],
+    + ["0.0.0.0", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "100.64.0.1"],  # noqa: S104
 )
 def test_internal_addresses_are_refused(host):
     with pytest.raises(ItemError, match="Refused to fetch"):
@@ -44,7 +44,7 @@ def test_other_schemes_are_refused(url):
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - the standard library's name
+    def do_GET(self):
         if self.path == "/big":
             self.send_response(200)
             self.end_headers()

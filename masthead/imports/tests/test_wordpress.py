@@ -10,16 +10,16 @@ from django.core.files.storage import default_storage
 from django.test import TestCase
 from PIL import Image
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.models import PageViewRestriction, Revision
 
 from masthead.articles.models import ArticlePage
 from masthead.images.models import MastheadImage
 from masthead.imports.errors import ImportFileError
 from masthead.imports.models import ImportRecord
 from masthead.imports.service import StoryWriter
+from masthead.imports.tests.conftest import make_site
 from masthead.imports.wordpress import import_wordpress
 from masthead.people.models import Author
-from masthead.sections.factories import HomePageFactory, SectionPageFactory
 from masthead.sections.models import SectionPage, Topic
 
 DATA = Path(__file__).parent / "data"
@@ -35,17 +35,6 @@ def make_uploads(tmp_path: Path) -> Path:
     (folder / "harbour.jpg").write_bytes(buffer.getvalue())
     (tmp_path / "secret.jpg").write_bytes(buffer.getvalue())
     return tmp_path / "uploads"
-
-
-def make_site():
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root, title="The Test Ledger", slug="front")
-    site = Site.objects.get(is_default_site=True)
-    old = site.root_page
-    site.root_page, site.hostname = home, "testserver"
-    site.save()
-    old.delete()
-    return home
 
 
 @pytest.fixture
@@ -70,8 +59,7 @@ class TestImportedExport(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.media = make_uploads(Path(tempfile.mkdtemp(prefix="masthead-uploads-")))
-        home = make_site()
-        cls.news = SectionPageFactory(parent=home, title="News", slug="news")
+        _home, cls.news = make_site()
         cls.report = run(media_dir=cls.media)
 
     def test_posts_become_stories_and_the_report_counts_them(self):
@@ -210,16 +198,16 @@ class TestImportedExport(TestCase):
         assert not Topic.objects.filter(slug="uncategorized").exists()
 
 
-def test_categories_can_become_sections(newsroom, uploads):
+def test_categories_can_become_sections(bare_site, uploads):
     run(media_dir=uploads, categories="sections")
     section = SectionPage.objects.get(slug="port-life")
-    assert section.live and section.get_parent().pk == newsroom.home.pk
+    assert section.live and section.get_parent().pk == bare_site.home.pk
     assert story("101").get_parent().pk == section.pk
     assert {t.name for t in story("101").topics} == {"Ferries"}
-    assert story("103").get_parent().pk == newsroom.news.pk
+    assert story("103").get_parent().pk == bare_site.news.pk
 
 
-def test_second_run_changes_nothing(newsroom, uploads):
+def test_second_run_changes_nothing(bare_site, uploads):
     run(media_dir=uploads)
     pages = ArticlePage.objects.count()
     revisions = Revision.objects.count()
@@ -232,7 +220,7 @@ def test_second_run_changes_nothing(newsroom, uploads):
     assert MastheadImage.objects.filter(title="Harbour photo").count() == 1
 
 
-def test_changed_post_is_updated_not_duplicated(newsroom, uploads, tmp_path):
+def test_changed_post_is_updated_not_duplicated(bare_site, uploads, tmp_path):
     run(media_dir=uploads)
     changed = tmp_path / "changed.xml"
     changed.write_text(
@@ -248,7 +236,7 @@ def test_changed_post_is_updated_not_duplicated(newsroom, uploads, tmp_path):
     assert page.first_published_at.isoformat() == "2024-03-04T10:00:00+00:00"
 
 
-def test_crash_leaves_no_half_story_and_next_run_finishes(newsroom, uploads):
+def test_crash_leaves_no_half_story_and_next_run_finishes(bare_site, uploads):
     original = StoryWriter._create
     calls = {"n": 0}
 
@@ -264,16 +252,16 @@ def test_crash_leaves_no_half_story_and_next_run_finishes(newsroom, uploads):
         pytest.raises(RuntimeError),
     ):
         run(media_dir=uploads)
-    assert ArticlePage.objects.count() == 8 + 3
+    assert ArticlePage.objects.count() == 3
     assert ImportRecord.objects.filter(kind="story").count() == 3
     report = run(media_dir=uploads)
     assert report.total("story", "created") == 7
     assert report.total("story", "unchanged") == 3
-    assert ArticlePage.objects.count() == 8 + 10
+    assert ArticlePage.objects.count() == 10
     assert not ImportRecord.objects.filter(kind="story", indexed=False).exists()
 
 
-def test_dry_run_saves_nothing(newsroom, uploads):
+def test_dry_run_saves_nothing(bare_site, uploads):
     pages, images = ArticlePage.objects.count(), MastheadImage.objects.count()
     files = (
         set(default_storage.listdir("original_images")[1])
@@ -288,7 +276,7 @@ def test_dry_run_saves_nothing(newsroom, uploads):
     assert set(default_storage.listdir("original_images")[1]) == files
 
 
-def test_wxr_1_1_is_read(newsroom):
+def test_wxr_1_1_is_read(bare_site):
     report = run(DATA / "newsroom-1.1.xml")
     assert report.total("story", "created") == 1
     page = story("7")
@@ -296,20 +284,20 @@ def test_wxr_1_1_is_read(newsroom):
     assert page.byline == "editor"
 
 
-def test_malformed_xml_stops_with_line_and_column_and_imports_nothing(newsroom):
+def test_malformed_xml_stops_with_line_and_column_and_imports_nothing(bare_site):
     with pytest.raises(ImportFileError, match=r"line 14, column \d+"):
         run(DATA / "malformed.xml")
     assert not ImportRecord.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["entities.xml", "external-entity.xml"])
-def test_entities_are_refused(newsroom, name):
+def test_entities_are_refused(bare_site, name):
     with pytest.raises(ImportFileError, match="refused"):
         run(DATA / name)
     assert not ImportRecord.objects.exists()
 
 
-def test_not_an_export_is_refused(newsroom):
+def test_not_an_export_is_refused(bare_site):
     with pytest.raises(ImportFileError, match="not a WordPress export"):
         run(DATA / "partner.rss")
 
