@@ -268,6 +268,9 @@ class FeedImport:
             if note:
                 self.report.note(label, note)
         source_url = entry.link if urlsplit(entry.link).scheme in ("http", "https") else ""
+        if len(source_url) > 200:  # the field's limit: a cut address would be wrong
+            self.report.note(label, "Its link is longer than 200 characters and was left out.")
+            source_url = ""
         topics = [t for t in (self.writer.topic_for("", c) for c in entry.categories) if t]
         spec = StorySpec(
             external_id=entry_id[:255],
@@ -282,7 +285,7 @@ class FeedImport:
             lead_image=lead,
             topics=topics,
             source_name=self.source_name,
-            source_url=source_url[:200],
+            source_url=source_url,
         )
         self.report.count("story", self.writer.write_story(spec))
 

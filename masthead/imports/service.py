@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -356,21 +357,29 @@ class StoryWriter:
         if record and record.page_id and record.content_hash == digest:
             return "unchanged"
         page = ArticlePage.objects.filter(pk=record.page_id).first() if record else None
-        with transaction.atomic(), indexing_held_back():
-            if page is None:
-                page = self._create(spec)
-                outcome = "created"
-            else:
-                self._update(page, spec)
-                outcome = "updated"
-            if spec.state == State.LIVE:
-                self._redirect(page, spec)
-            ImportRecord.objects.update_or_create(
-                source=self.source,
-                kind=ImportRecord.Kind.STORY,
-                external_id=spec.external_id,
-                defaults={"page": page, "content_hash": digest, "indexed": False},
-            )
+        try:
+            with transaction.atomic(), indexing_held_back():
+                if page is None:
+                    page = self._create(spec)
+                    outcome = "created"
+                else:
+                    self._update(page, spec)
+                    outcome = "updated"
+                if spec.state == State.LIVE:
+                    self._redirect(page, spec)
+                ImportRecord.objects.update_or_create(
+                    source=self.source,
+                    kind=ImportRecord.Kind.STORY,
+                    external_id=spec.external_id,
+                    defaults={"page": page, "content_hash": digest, "indexed": False},
+                )
+        except (ValidationError, DatabaseError, ValueError) as exc:
+            # The transaction rolled back: nothing of this story is left. Say why it failed.
+            self.slugs.pop(spec.section.pk, None)
+            raise ItemError(f"It could not be saved ({exc.__class__.__name__}: {exc}).") from exc
+        except BaseException:
+            self.slugs.pop(spec.section.pk, None)
+            raise
         self.unindexed += 1
         if self.unindexed >= INDEX_BATCH:
             self.update_indexes()

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import DataError
 from django.test import TestCase
 from PIL import Image
 from wagtail.contrib.redirects.models import Redirect
@@ -305,3 +306,21 @@ def test_not_an_export_is_refused(bare_site):
 def test_site_without_home_page_gets_a_clear_error(db):
     with pytest.raises(ImportFileError, match="no home page"):
         run()
+
+
+def test_item_failing_in_the_database_is_skipped_and_the_rest_import(bare_site):
+    original = StoryWriter._create
+
+    def fail_for_103(self, spec):
+        if spec.external_id == "103":
+            original(self, spec)
+            raise DataError("value too long for the column")
+        return original(self, spec)
+
+    with mock.patch.object(StoryWriter, "_create", fail_for_103):
+        report = run()
+    assert report.total("story", "created") == 9
+    reasons = [r for _, label, r in report.skipped if label.startswith("post 103")]
+    assert reasons == ["It could not be saved (DataError: value too long for the column)."]
+    assert not ImportRecord.objects.filter(external_id="103").exists()
+    assert not ArticlePage.objects.filter(slug="long-headline").exists()
