@@ -11,7 +11,7 @@ from django.db import DataError
 from django.test import TestCase
 from PIL import Image
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import PageViewRestriction, Revision
+from wagtail.models import PageViewRestriction, ReferenceIndex, Revision
 
 from masthead.articles.models import ArticlePage
 from masthead.images.models import MastheadImage
@@ -100,6 +100,12 @@ class TestImportedExport(TestCase):
             assert response.status_code in (200, 302)
             assert story(hidden).standfirst.encode() not in response.content
         assert self.client.get(story("101").url).status_code == 200
+
+    def test_stories_are_in_the_search_and_reference_indexes(self):
+        found = [page.pk for page in ArticlePage.objects.live().search("timetable")]
+        assert story("101").pk in found
+        assert ReferenceIndex.get_references_to(story("101").lead_image).exists()
+        assert not ImportRecord.objects.filter(indexed=False).exists()
 
     def test_live_story_keeps_dates_and_has_one_published_revision(self):
         page = story("101")
