@@ -86,20 +86,27 @@ def run(args: argparse.Namespace) -> int:
         "download": not args.no_download,
         "progress": not args.quiet,
     }
-    if args.source == "wordpress":
-        from .wordpress import import_wordpress
+    try:
+        if args.source == "wordpress":
+            from .wordpress import import_wordpress
 
-        if args.media is not None and not args.media.is_dir():
-            raise ImportFileError(f"The media folder {args.media} does not exist.")
-        report = import_wordpress(
-            args.export, media_dir=args.media, categories=args.categories, **common
-        )
-    else:
-        from .feeds import import_feed
+            if args.media is not None and not args.media.is_dir():
+                raise ImportFileError(f"The media folder {args.media} does not exist.")
+            report = import_wordpress(
+                args.export, media_dir=args.media, categories=args.categories, **common
+            )
+        else:
+            from .feeds import import_feed
 
-        report = import_feed(
-            args.location, source_name=args.source_name, drafts=args.drafts, **common
+            report = import_feed(
+                args.location, source_name=args.source_name, drafts=args.drafts, **common
+            )
+    except KeyboardInterrupt:
+        sys.stderr.write(
+            "\nInterrupted. Every story written so far is complete and kept; run the same "
+            "command again to finish the import.\n"
         )
+        return 130
     sys.stdout.write(report.render() + "\n")
     if args.report:
         report.write_json(args.report)
