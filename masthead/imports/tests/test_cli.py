@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from unittest import mock
 
 from masthead.articles.models import ArticlePage
 from masthead.cli import main
@@ -76,3 +77,11 @@ def test_report_groups_reasons():
     text = report.render(examples=3)
     assert "stories   1 created, 0 updated, 0 unchanged, 12 skipped" in text
     assert "It is in the WordPress trash. [12: post 0; post 1; post 2; and 9 more]" in text
+
+
+def test_cli_interrupted_import_says_how_to_resume(bare_site, capsys):
+    with mock.patch("masthead.imports.wordpress.import_wordpress", side_effect=KeyboardInterrupt):
+        status = main(["import", "wordpress", str(DATA / "newsroom-1.1.xml"), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 130
+    assert "run the same command again" in err and "Traceback" not in err
