@@ -251,8 +251,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    if args.data:
-        os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(args.data))
+    _use_data_dir(args.data)
     _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
     from masthead.editorial.command import CheckError, main
 
@@ -262,6 +261,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     print(output)
     return status
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _use_data_dir(args.data)
+    _setup_django("masthead.settings.demo")
+    from masthead.imports.cli import run
+    from masthead.imports.errors import ImportFileError
+
+    try:
+        return run(args)
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -314,6 +325,13 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("--data", default=None, help=argparse.SUPPRESS)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
+
+    from masthead.imports.cli import add_arguments as add_import_arguments
+
+    importer = sub.add_parser("import", help="Import stories from a WordPress export or a feed.")
+    importer.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    add_import_arguments(importer)
+    importer.set_defaults(func=cmd_import)
     return parser
 
 

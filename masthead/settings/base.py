@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "masthead.discovery",
     "masthead.syndication",
     "masthead.editorial",
+    "masthead.imports",
     "masthead.demo",
     "masthead.caching",
     "wagtail.contrib.redirects",

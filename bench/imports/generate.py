@@ -1,0 +1,127 @@
+"""Write a WordPress export (WXR 1.2) of N generated posts for the import benchmark.
+
+    .venv/bin/python bench/imports/generate.py 10000 /tmp/wxr-10000.xml
+
+All text is generated here from word lists: no real site's content. About one post
+in twenty is a draft, one in fifty scheduled, one in fifty private; posts carry
+categories, tags, headings, lists, quotes and embeds like a real newsroom archive.
+"""
+
+import random
+import sys
+from datetime import UTC, datetime, timedelta
+from xml.sax.saxutils import escape
+
+WORDS = [
+    *("council", "harbour", "ministers", "border", "crossing", "reservoir", "budget"),
+    *("talks", "winter", "ferry", "villages", "election", "drought", "fishing", "quota"),
+    *("bridge", "tariffs", "court", "appeal", "strike", "port", "farmers", "rail"),
+    *("corridor", "grid", "pipeline", "hospital", "school", "mayor", "province"),
+]
+CATEGORIES = ["news", "analysis", "region", "economy", "culture"]
+TAGS = [f"tag-{i}" for i in range(200)]
+AUTHORS = [f"reporter{i}" for i in range(12)]
+
+
+def sentence(rng: random.Random, n: int = 12) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def body(rng: random.Random, index: int) -> str:
+    parts = []
+    for p in range(6):
+        parts.append(
+            f'<!-- wp:paragraph --><p>{sentence(rng, 25)} <strong>{sentence(rng, 5)}</strong> <a href="https://example.org/{index}/{p}">{rng.choice(WORDS)}</a></p><!-- /wp:paragraph -->'
+        )
+        if p == 1:
+            parts.append(f"<h2>{sentence(rng, 5)}</h2>")
+        if p == 2 and index % 3 == 0:
+            parts.append(
+                f"<blockquote><p>{sentence(rng, 14)}</p><cite>Official {index}</cite></blockquote>"
+            )
+        if p == 3 and index % 4 == 0:
+            parts.append(
+                "<ul><li>One point</li><li>Another<ul><li>Nested point</li></ul></li></ul>"
+            )
+        if p == 4 and index % 10 == 0:
+            parts.append(f"\n\nhttps://www.youtube.com/watch?v=vid{index}\n\n")
+    return "\n".join(parts)
+
+
+def item(rng: random.Random, index: int, now: datetime, host: str) -> str:
+    post_id = 1000 + index
+    status = "publish"
+    date = now - timedelta(hours=index)
+    if index % 20 == 7:
+        status = "draft"
+    elif index % 50 == 11:
+        status, date = "future", now + timedelta(days=3 + index % 7)
+    elif index % 50 == 13:
+        status = "private"
+    title = f"{sentence(rng, 8)[:-1]} ({index})"
+    slug = f"post-{index}"
+    cats = rng.sample(CATEGORIES, 2)
+    tags = rng.sample(TAGS, 3)
+    terms = "".join(
+        f'<category domain="category" nicename="{c}"><![CDATA[{c.title()}]]></category>'
+        for c in cats
+    ) + "".join(
+        f'<category domain="post_tag" nicename="{t}"><![CDATA[{t}]]></category>' for t in tags
+    )
+    stamp = date.strftime("%Y-%m-%d %H:%M:%S")
+    return f"""<item>
+<title>{escape(title)}</title>
+<link>https://{host}/{date:%Y/%m}/{slug}/</link>
+<pubDate>{date:%a, %d %b %Y %H:%M:%S} +0000</pubDate>
+<dc:creator><![CDATA[{AUTHORS[index % len(AUTHORS)]}]]></dc:creator>
+<guid isPermaLink="false">https://{host}/?p={post_id}</guid>
+<description></description>
+<content:encoded><![CDATA[{body(rng, index)}]]></content:encoded>
+<excerpt:encoded><![CDATA[{sentence(rng, 18) if index % 2 else ""}]]></excerpt:encoded>
+<wp:post_id>{post_id}</wp:post_id>
+<wp:post_date><![CDATA[{stamp}]]></wp:post_date>
+<wp:post_date_gmt><![CDATA[{stamp}]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[{slug}]]></wp:post_name>
+<wp:status><![CDATA[{status}]]></wp:status>
+<wp:post_parent>0</wp:post_parent>
+<wp:post_type><![CDATA[post]]></wp:post_type>
+<wp:post_password><![CDATA[]]></wp:post_password>
+{terms}
+</item>
+"""
+
+
+def generate(count: int, out, seed: int = 9, host: str = "old.example.org") -> None:
+    rng = random.Random(seed)
+    now = datetime.now(UTC).replace(microsecond=0)
+    out.write(f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Generated Ledger</title>
+<link>https://{host}</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://{host}</wp:base_site_url>
+<wp:base_blog_url>https://{host}</wp:base_blog_url>
+""")
+    for login in AUTHORS:
+        out.write(
+            f"<wp:author><wp:author_login><![CDATA[{login}]]></wp:author_login>"
+            f"<wp:author_display_name><![CDATA[Reporter {login[8:]}]]></wp:author_display_name></wp:author>\n"
+        )
+    for index in range(count):
+        out.write(item(rng, index, now, host))
+    out.write("</channel>\n</rss>\n")
+    out.flush()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: generate.py COUNT OUT.xml")
+    with open(sys.argv[2], "w", encoding="utf-8") as handle:
+        generate(int(sys.argv[1]), handle)
+    print(f"Wrote {sys.argv[1]} posts to {sys.argv[2]}")

@@ -1,0 +1,1 @@
+"""Move a newsroom in: WordPress exports (WXR) and partner RSS/Atom feeds become stories."""

@@ -1,0 +1,134 @@
+"""HTML to story blocks, without the database."""
+
+from masthead.imports.convert import first_sentence, html_to_blocks
+
+
+class FakeImage:
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def finder(known: dict):
+    def find(url, attachment_id):
+        for key in (attachment_id, url):
+            if key in known:
+                return FakeImage(known[key]), None
+        return None, f"missing {attachment_id or url}"
+
+    return find
+
+
+def convert(html, known=None, gallery=None):
+    return html_to_blocks(html, finder(known or {}), gallery)
+
+
+def test_classic_editor_blank_lines_make_paragraphs():
+    result = convert("One line\nstill one.\n\nTwo.\n\n\nThree &amp; more.")
+    assert [b["value"] for b in result.blocks] == [
+        "<p>One line\nstill one.</p>",
+        "<p>Two.</p>",
+        "<p>Three &amp; more.</p>",
+    ]
+
+
+def test_block_editor_comments_are_dropped():
+    result = convert("<!-- wp:paragraph --><p>Hello</p><!-- /wp:paragraph -->")
+    assert result.blocks == [{"type": "paragraph", "value": "<p>Hello</p>"}]
+
+
+def test_nested_lists_stay_nested():
+    result = convert("<ol><li>A<ol><li>A.1</li></ol></li><li>B</li></ol>")
+    assert result.blocks == [
+        {"type": "paragraph", "value": "<ol><li>A<ol><li>A.1</li></ol></li><li>B</li></ol>"}
+    ]
+
+
+def test_disallowed_markup_is_removed_and_reported():
+    result = convert(
+        '<p style="x" onclick="y()">Hi <span class="c">there</span> '
+        '<a href="javascript:alert(1)">x</a> <img src=x onerror=alert(1)></p><script>bad()</script>'
+    )
+    html = result.blocks[0]["value"]
+    assert html.startswith("<p>Hi there <a>x</a>")
+    assert "onerror" not in str(result.blocks) and "bad()" not in str(result.blocks)
+    assert any("<script> removed" in n for n in result.notes)
+
+
+def test_caption_shortcode_becomes_a_figure_with_its_caption():
+    html = '[caption id="attachment_5" width="300"]<a href="/big.jpg"><img class="wp-image-5" src="/a-300x200.jpg" /></a> Boats, <em>dawn</em>[/caption]'
+    result = convert(html, {"5": 50})
+    assert result.blocks == [
+        {"type": "image", "value": {"image": 50, "caption": "Boats, dawn", "credit": ""}}
+    ]
+
+
+def test_gallery_shortcode_uses_ids_or_attached_images():
+    result = convert('[gallery ids="1,2,3"]', {"1": 10, "3": 30})
+    assert [b["value"]["image"] for b in result.blocks] == [10, 30]
+    assert "A gallery lost 1 of its 3 images." in result.notes
+    attached = convert("[gallery]", {"7": 70}, gallery=["7"])
+    assert [b["value"]["image"] for b in attached.blocks] == [70]
+
+
+def test_embeds_from_urls_shortcodes_blocks_and_iframes():
+    html = (
+        "https://youtu.be/abc\n\n"
+        "[embed]https://vimeo.com/123[/embed]\n"
+        '<figure class="wp-block-embed is-provider-twitter"><div class="wp-block-embed__wrapper">\n'
+        "https://twitter.com/someone/status/1\n</div><figcaption>A post</figcaption></figure>"
+        '<iframe src="https://www.youtube.com/embed/xyz?rel=0"></iframe>'
+        '<blockquote class="twitter-tweet"><p>Words</p><a href="https://twitter.com/a/status/2">date</a></blockquote>'
+        "\n\nhttps://unknown.example.com/page\n"
+    )
+    result = convert(html)
+    embeds = [b["value"]["embed"] for b in result.blocks if b["type"] == "embed"]
+    assert embeds == [
+        "https://youtu.be/abc",
+        "https://vimeo.com/123",
+        "https://twitter.com/someone/status/1",
+        "https://www.youtube.com/watch?v=xyz",
+        "https://twitter.com/a/status/2",
+    ]
+    assert result.blocks[2]["value"]["caption"] == "A post"
+    assert result.blocks[-1] == {
+        "type": "paragraph",
+        "value": "<p>https://unknown.example.com/page</p>",
+    }
+
+
+def test_unknown_shortcodes_are_reported_but_bracketed_words_stay():
+    result = convert('<p>[sic] and [contact-form-7 id="1"] and [note]kept[/note]</p>')
+    assert result.blocks[0]["value"] == "<p>[sic] and  and kept</p>"
+    assert any("[contact-form-7]" in n for n in result.notes)
+    assert any("[note]" in n for n in result.notes)
+
+
+def test_headings_quotes_tables_and_missing_images():
+    result = convert(
+        "<h3>Heading &amp; co</h3><blockquote><p>First.</p><p>Second.</p>"
+        "<footer>— Ana Rivas</footer></blockquote>"
+        "<table><tr><th>Year</th><th>Fare</th></tr><tr><td>2024</td><td>4.10</td></tr></table>"
+        '<p><img src="https://x.example/missing.jpg"></p>'
+    )
+    assert result.blocks == [
+        {"type": "heading", "value": "Heading & co"},
+        {
+            "type": "quote",
+            "value": {"quote": "First.\n\nSecond.", "attribution": "Ana Rivas", "role": ""},
+        },
+        {"type": "paragraph", "value": "<p>Year | Fare</p>"},
+        {"type": "paragraph", "value": "<p>2024 | 4.10</p>"},
+    ]
+    assert "missing https://x.example/missing.jpg" in result.notes
+
+
+def test_right_to_left_and_non_ascii_text_survive():
+    result = convert('<p dir="rtl">مرحبا <b>بالعالم</b></p><p>Zürich – ✓</p>')
+    assert result.blocks[0]["value"] == "<p>مرحبا <b>بالعالم</b></p>"
+    assert result.blocks[1]["value"] == "<p>Zürich – ✓</p>"
+
+
+def test_first_sentence_is_cut_to_length():
+    assert first_sentence("One. Two.", 100) == "One."
+    assert first_sentence("word " * 100, 20).endswith("…")
+    assert len(first_sentence("word " * 100, 20)) <= 20
