@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.search.fields import HeadlineSearchField, body_terms
+
 from .blocks import StoryBodyBlock
 
 
@@ -111,8 +113,11 @@ class ArticlePage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("standfirst", boost=2),
+        # A second "title" field adds the standfirst and folded, stemmed terms to the
+        # headline column of the index: see masthead.search.fields for why.
+        HeadlineSearchField(boost=2),
         index.SearchField("body"),
+        index.SearchField("search_body_terms"),
         index.FilterField("first_published_at"),
         index.RelatedFields(
             "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
@@ -196,6 +201,10 @@ class ArticlePage(Page):
             if configured:
                 return configured
         return settings.WAGTAIL_SITE_NAME
+
+    def search_body_terms(self) -> str:
+        """Return folded, stemmed terms of the body, bylines and topics for the index."""
+        return body_terms(self)
 
     @property
     def modified_at(self):

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "masthead.sections",
     "masthead.articles",
     "masthead.discovery",
+    "masthead.search",
     "masthead.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
