@@ -35,6 +35,12 @@ class ParsedQuery:
         parts += ['"' + " ".join(phrase) + '"' for phrase in self.phrases]
         return "{title body} : (" + " AND ".join(parts) + ")"
 
+    def proximity(self) -> "ParsedQuery | None":
+        """Return the plain terms as one phrase, to favour stories that use them together."""
+        if len(self.terms) < 2:
+            return None
+        return ParsedQuery(phrases=[list(self.terms)])
+
     def tsquery(self) -> str:
         """Return a PostgreSQL ``to_tsquery`` expression."""
         parts = list(self.terms)

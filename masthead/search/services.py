@@ -9,7 +9,8 @@ it has no stemming (FTS5's default tokenizer), and it orders by a correlated
 sub-query per matching row, which does not stay fast at 100,000 stories.
 
 Ranking: headline and standfirst matches weigh ``TITLE_WEIGHT`` times body matches
-(BM25 on SQLite, ``ts_rank`` on PostgreSQL); a recency factor of at most
+(BM25 on SQLite, ``ts_rank`` on PostgreSQL); stories that use the query's words side by
+side, as a phrase, score ``PHRASE_BOOST`` times more; a recency factor of at most
 ``RECENCY_BOOST`` (5%) lets the newer of two near-equal stories win, and exact ties go
 to the newer story.
 """
@@ -35,6 +36,7 @@ PAGE_SIZE = 10
 MAX_PAGE = 100
 TITLE_WEIGHT = 4.0
 RECENCY_BOOST = 0.05
+PHRASE_BOOST = 1.5
 RECENCY_DAYS = 365.0
 SORTS = ("relevance", "date")
 
@@ -107,11 +109,13 @@ def _hits_sql(parsed: ParsedQuery) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         sql = (
             "SELECT CAST(e.object_id AS INTEGER) AS pk, "
-            "ts_rank('{1,1,1,1}', e.title, q) * %s + ts_rank('{1,1,1,1}', e.body, q, 1) AS rel "
-            f"FROM {entries} e, to_tsquery('english', %s) q "
+            "(ts_rank('{1,1,1,1}', e.title, q) * %s + ts_rank('{1,1,1,1}', e.body, q, 1)) "
+            "* (CASE WHEN e.title @@ near OR e.body @@ near THEN %s ELSE 1.0 END) AS rel "
+            f"FROM {entries} e, to_tsquery('english', %s) q, to_tsquery('english', %s) near "
             "WHERE e.content_type_id = %s AND (e.title @@ q OR e.body @@ q)"
         )
-        return sql, [TITLE_WEIGHT, parsed.tsquery(), content_type]
+        near = parsed.proximity() or parsed
+        return sql, [TITLE_WEIGHT, PHRASE_BOOST, parsed.tsquery(), near.tsquery(), content_type]
     # FTS5 columns are (autocomplete, body, title); bm25() is negative, lower is better.
     sql = (
         "SELECT CAST(e.object_id AS INTEGER) AS pk, "
@@ -119,7 +123,16 @@ def _hits_sql(parsed: ParsedQuery) -> tuple[str, list]:
         f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
         f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
     )
-    return sql, [TITLE_WEIGHT, parsed.fts5(), content_type]
+    params = [TITLE_WEIGHT, parsed.fts5(), content_type]
+    near = parsed.proximity()
+    if near is not None:
+        sql = (
+            f"SELECT hit0.pk, hit0.rel * (CASE WHEN hit0.pk IN (SELECT CAST(e.object_id AS INTEGER) "
+            f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s) "
+            f"THEN %s ELSE 1.0 END) AS rel FROM ({sql}) hit0"
+        )
+        params = [near.fts5(), PHRASE_BOOST, *params]
+    return sql, params
 
 
 def _age_days_sql(now: dt.datetime) -> tuple[str, list]:
