@@ -220,7 +220,8 @@ def _with_related(manager, field: str):
     Rows already prefetched, or held in memory for a preview, are used as they are.
     """
     rows = manager.all()
-    if hasattr(rows, "select_related") and not getattr(rows, "_result_cache", None):
+    # An empty prefetched list is a result too: re-querying it would lose the page filter.
+    if hasattr(rows, "select_related") and getattr(rows, "_result_cache", None) is None:
         try:
             return rows.select_related(field)
         except (AttributeError, TypeError):
