@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from masthead.search.fields import HeadlineSearchField, body_terms
+from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
 
 from .blocks import StoryBodyBlock
 
@@ -116,7 +116,7 @@ class ArticlePage(Page):
         # A second "title" field adds the standfirst and folded, stemmed terms to the
         # headline column of the index: see masthead.search.fields for why.
         HeadlineSearchField(boost=2),
-        index.SearchField("body"),
+        CachedSearchField("body"),
         index.SearchField("search_body_terms"),
         index.FilterField("first_published_at"),
         index.RelatedFields(

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelsearch.conf import get_app_config
 
-from masthead.articles.models import ArticlePage
+from masthead.articles.models import ArticleAuthor, ArticlePage
 from masthead.sections.listing import attach_sections
 
 from . import suggest
@@ -102,10 +103,20 @@ def _index_tables() -> tuple[str, str]:
     return entries, f"{entries}_fts"
 
 
-def _hits_sql(parsed: ParsedQuery) -> tuple[str, list]:
-    """Return SQL selecting (pk, rel) for matching index entries, higher rel better."""
+def _hits_sql(parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+    """Return SQL selecting (pk, rel) for matching index entries, higher rel better.
+
+    With ``ranked=False`` only ``pk`` is selected, which is all a count needs.
+    """
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     entries, fts = _index_tables()
+    if connection.vendor == "postgresql" and not ranked:
+        sql = (
+            "SELECT CAST(e.object_id AS INTEGER) AS pk "
+            f"FROM {entries} e, to_tsquery('english', %s) q "
+            "WHERE e.content_type_id = %s AND (e.title @@ q OR e.body @@ q)"
+        )
+        return sql, [parsed.tsquery(), content_type]
     if connection.vendor == "postgresql":
         sql = (
             "SELECT CAST(e.object_id AS INTEGER) AS pk, "
@@ -116,11 +127,18 @@ def _hits_sql(parsed: ParsedQuery) -> tuple[str, list]:
         )
         near = parsed.proximity() or parsed
         return sql, [TITLE_WEIGHT, PHRASE_BOOST, parsed.tsquery(), near.tsquery(), content_type]
+    if not ranked:
+        sql = (
+            f"SELECT CAST(e.object_id AS INTEGER) AS pk FROM {fts} "
+            f"CROSS JOIN {entries} e ON e.id = {fts}.rowid "
+            f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
+        )
+        return sql, [parsed.fts5(), content_type]
     # FTS5 columns are (autocomplete, body, title); bm25() is negative, lower is better.
     sql = (
         "SELECT CAST(e.object_id AS INTEGER) AS pk, "
         f"-bm25({fts}, 0.0, 1.0, %s) AS rel "
-        f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
+        f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "
         f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
     )
     params = [TITLE_WEIGHT, parsed.fts5(), content_type]
@@ -128,7 +146,7 @@ def _hits_sql(parsed: ParsedQuery) -> tuple[str, list]:
     if near is not None:
         sql = (
             f"SELECT hit0.pk, hit0.rel * (CASE WHEN hit0.pk IN (SELECT CAST(e.object_id AS INTEGER) "
-            f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s) "
+            f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s) "
             f"THEN %s ELSE 1.0 END) AS rel FROM ({sql}) hit0"
         )
         params = [near.fts5(), PHRASE_BOOST, *params]
@@ -149,7 +167,7 @@ def ranked_ids(
     hits_sql, hits_params = _hits_sql(parsed)
     allowed_sql, allowed_params = allowed_stories(filters).values("pk").query.sql_with_params()
     base = (
-        f"FROM ({hits_sql}) hit JOIN wagtailcore_page p ON p.id = hit.pk "  # noqa: S608
+        f"FROM ({hits_sql}) hit JOIN wagtailcore_page p ON p.id = hit.pk "
         f"WHERE hit.pk IN ({allowed_sql})"
     )
     params = [*hits_params, *allowed_params]
@@ -161,13 +179,17 @@ def ranked_ids(
             f"hit.rel * (1.0 + {RECENCY_BOOST} / (1.0 + {age_sql} / {RECENCY_DAYS})) DESC, "
             "p.first_published_at DESC, p.id DESC"
         )
+    match_sql, match_params = _hits_sql(parsed, ranked=False)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {base}", params)  # noqa: S608
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({match_sql}) hit WHERE hit.pk IN ({allowed_sql})",  # noqa: S608
+            [*match_params, *allowed_params],
+        )
         total = cursor.fetchone()[0]
         if total == 0 or offset >= total:
             return [], total
         cursor.execute(
-            f"SELECT hit.pk {base} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+            f"SELECT hit.pk {base} ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, *order_params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
@@ -176,12 +198,17 @@ def ranked_ids(
 
 def _load(ids: list[int], parsed: ParsedQuery) -> list:
     """Return the stories for ``ids`` in that order, each with a highlighted ``snippet``."""
-    stories = {s.pk: s for s in ArticlePage.objects.teasers().filter(pk__in=ids)}
-    bodies = dict(ArticlePage.objects.filter(pk__in=ids).values_list("pk", "body"))
-    ordered = [stories[pk] for pk in ids if pk in stories]
+    stories = ArticlePage.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+        )
+    )
+    by_pk = {story.pk: story for story in stories}
+    ordered = [by_pk[pk] for pk in ids if pk in by_pk]
     terms = parsed.all_terms
     for story in ordered:
-        story.snippet = snippet_html(story.standfirst, bodies.get(story.pk), terms)
+        story.snippet = snippet_html(story.standfirst, story.body, terms)
     return attach_sections(ordered)
 
 

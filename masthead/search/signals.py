@@ -6,18 +6,24 @@ parent), so the entry would miss a newly added author or topic. Reindexing once 
 ``page_published`` catches them.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, pre_save
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from . import suggest
+from .fields import forget_search_values
 
 
 def _vocabulary_changed(sender, **kwargs):
     suggest.invalidate()
 
 
+def _story_saving(sender, instance, **kwargs):
+    forget_search_values(instance)
+
+
 def _story_published(sender, instance, **kwargs):
+    forget_search_values(instance)
     index.insert_or_update_object(instance)
     suggest.invalidate()
 
@@ -29,7 +35,7 @@ def _connect():
     page_unpublished.connect(
         _vocabulary_changed, sender=ArticlePage, dispatch_uid="search_unpublished"
     )
-    post_save.connect(_vocabulary_changed, sender=ArticlePage, dispatch_uid="search_saved")
+    pre_save.connect(_story_saving, sender=ArticlePage, dispatch_uid="search_saving")
     post_delete.connect(_vocabulary_changed, sender=ArticlePage, dispatch_uid="search_deleted")
 
 

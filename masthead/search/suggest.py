@@ -3,7 +3,7 @@
 The vocabulary is every folded word of published, public headlines, standfirsts, topic
 names and author names, plus the body words of the most recent stories (reading every
 body of a 100,000-story archive on a request would take seconds). It is built on first
-use, cached, and invalidated whenever a story is saved, published or unpublished.
+use, cached, and invalidated whenever a story is published, unpublished or deleted.
 
 Candidates are ranked with rapidfuzz's Levenshtein distance: its C implementation
 scans tens of thousands of words in a few milliseconds, where a pure-Python edit
@@ -16,6 +16,7 @@ from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .query import MAX_QUERY_CHARS
 from .snippets import stream_texts
 from .text import STOPWORDS, stem, words
 
@@ -87,7 +88,7 @@ def _max_distance(word: str) -> int:
 
 def correct_word(word: str, vocab: dict[str, int]) -> str | None:
     """Return the closest known word to ``word``, or None when it is known or too far."""
-    if word in vocab or len(word) < 4 or word.isdigit() or word in STOPWORDS:
+    if word in vocab or not 4 <= len(word) <= 30 or word.isdigit() or word in STOPWORDS:
         return None
     if vocab is _local.get("vocab") and stem(word) in _local["stems"]:
         return None
@@ -111,7 +112,7 @@ def suggest(query: str) -> str | None:
         return None
     changed = False
     out = []
-    for word in words(query):
+    for word in words(query[:MAX_QUERY_CHARS]):
         fixed = correct_word(word, vocab)
         if fixed:
             changed = True

@@ -46,8 +46,45 @@ _STEMMER = snowballstemmer.stemmer("english")
 # Words too common to help ranking; dropped from plain (unquoted) queries unless the
 # query has nothing else. Phrases keep them, so "Bank of Marevia" stays exact.
 STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have he her his in into is it its of on "
-    "or our she that the their them they this to was were will with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+    ]
 )
 
 
@@ -61,7 +98,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Return the folded words of ``text``: runs of ASCII letters and digits."""
-    return _WORD.findall(fold(text))
+    return [w for raw in text.split() for w in _raw_words(raw)]
+
+
+@lru_cache(maxsize=200_000)
+def _raw_words(raw: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(raw)))
 
 
 @lru_cache(maxsize=200_000)
@@ -70,9 +112,14 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+@lru_cache(maxsize=200_000)
+def _raw_terms(raw: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _raw_words(raw))
+
+
 def terms(text: str) -> list[str]:
     """Return the index terms of ``text``: folded words reduced to their stems."""
-    return [stem(word) for word in words(text)]
+    return [t for raw in text.split() for t in _raw_terms(raw)]
 
 
 def index_text(*texts: str) -> str:

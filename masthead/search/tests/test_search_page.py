@@ -189,7 +189,9 @@ class SearchPageTests(TestCase):
 
     def test_header_has_a_search_box_that_needs_no_javascript(self):
         html = self.client.get("/").content.decode()
-        self.assertRegex(html, r'<form class="site-search" role="search" action="/search/" method="get">')
+        self.assertRegex(
+            html, r'<form class="site-search" role="search" action="/search/" method="get">'
+        )
         self.assertIn('name="q"', html)
 
 
@@ -208,7 +210,9 @@ class VisibilityTests(TestCase):
         return [hit.slug for hit in services.search(query).hits]
 
     def test_drafts_scheduled_unpublished_and_private_stories_are_never_found(self):
-        draft = ArticlePageFactory(parent=self.news, live=False, slug="s-draft", title="Quixotic draft")
+        draft = ArticlePageFactory(
+            parent=self.news, live=False, slug="s-draft", title="Quixotic draft"
+        )
         draft.save_revision()
         scheduled = ArticlePageFactory(
             parent=self.news, live=False, slug="s-scheduled", title="Quixotic scheduled"
