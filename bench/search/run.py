@@ -11,7 +11,10 @@ masthead.search.archive (progress on stderr), builds the search index through Wa
 backend (timed), measures the index size, then runs the query mix below ``--rounds``
 times through ``masthead.search.services.search`` (the whole reader search: ranking,
 count, loading the page of stories, snippets and the did-you-mean check) and reports
-p50/p95/max. The first query also builds the did-you-mean vocabulary; that one-off
+p50/p95/max of wall-clock time, plus the same for this process's CPU time (on SQLite
+that includes the database work, so it is less disturbed by other load on a shared
+machine; on PostgreSQL the server's work is not in it) and the load average at the
+end. The first query also builds the did-you-mean vocabulary; that one-off
 cost is reported separately and left out of the percentiles.
 
 The machine is shared, so compare the rows of one run with each other rather than with
@@ -112,9 +115,12 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
             topic=options.get("topic", ""),
             date_from=options.get("date_from"),
         )
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         services.search(query, filters, sort=sort)
+        cpu_ms.append((time.process_time() - cpu) * 1000)
         return (time.perf_counter() - t) * 1000
+
+    cpu_ms: list[float] = []
 
     suggest.invalidate()
     t = time.perf_counter()
@@ -122,8 +128,12 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
     vocabulary_ms = (time.perf_counter() - t) * 1000
     for query, options in mix:  # warm caches once
         run(query, options)
+    cpu_ms.clear()
     timings = [run(q, o) for _ in range(rounds) for q, o in mix]
     timings.sort()
+    cpu_ms.sort()
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
     return {
         "engine": engine,
         "stories": size,
@@ -135,6 +145,9 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
         "max_ms": round(timings[-1], 1),
+        "cpu_p50_ms": round(statistics.median(cpu_ms), 1),
+        "cpu_p95_ms": round(cpu_ms[int(0.95 * (len(cpu_ms) - 1))], 1),
+        "load_avg": load,
     }
 
 
@@ -214,6 +227,9 @@ def main() -> None:
         "p50_ms",
         "p95_ms",
         "max_ms",
+        "cpu_p50_ms",
+        "cpu_p95_ms",
+        "load_avg",
     ]
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
