@@ -58,6 +58,13 @@ class SearchPageTests(TestCase):
     def setUp(self):
         cache.clear()
 
+    @property
+    def news(self):
+        return self.pages["varsk-talks"].get_parent()
+
+    def slugs(self, query: str) -> list[str]:
+        return [hit.slug for hit in services.search(query).hits]
+
     def get(self, query_string: str):
         response = self.client.get(f"/search/?{query_string}")
         self.assertEqual(response.status_code, 200, query_string)
@@ -194,20 +201,7 @@ class SearchPageTests(TestCase):
         )
         self.assertIn('name="q"', html)
 
-
-class VisibilityTests(TestCase):
-    """Only published, public stories are found; the index follows publish and unpublish."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = build_archive()
-        cls.news = cls.pages["varsk-talks"].get_parent()
-
-    def setUp(self):
-        cache.clear()
-
-    def slugs(self, query: str) -> list[str]:
-        return [hit.slug for hit in services.search(query).hits]
+    # Only published, public stories are found; the index follows publish and unpublish.
 
     def test_drafts_scheduled_unpublished_and_private_stories_are_never_found(self):
         draft = ArticlePageFactory(
