@@ -10,6 +10,7 @@ scans tens of thousands of words in a few milliseconds, where a pure-Python edit
 distance would dominate the query time.
 """
 
+import uuid
 from collections import Counter
 
 from django.core.cache import cache
@@ -35,16 +36,22 @@ _local: dict = {}
 def invalidate() -> None:
     """Drop the cached vocabulary everywhere; the next suggestion rebuilds it."""
     _local.clear()
-    cache.delete(CACHE_KEY)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    cache.delete_many([CACHE_KEY, GENERATION_KEY])
+
+
+def _generation() -> str:
+    # A random token rather than a counter: after the cache is emptied (a restart, an
+    # eviction) a fresh token still tells every process that its copy is stale.
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
 
 
 def vocabulary() -> dict[str, int]:
     """Return the cached vocabulary, building it if needed."""
-    generation = cache.get(GENERATION_KEY, 0)
+    generation = _generation()
     if _local.get("generation") == generation and "vocab" in _local:
         return _local["vocab"]
     vocab = cache.get(CACHE_KEY)

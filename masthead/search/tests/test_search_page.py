@@ -179,6 +179,16 @@ class SearchPageTests(TestCase):
         self.assertIn('Did you mean: <a href="?q=vetrova&amp;sort=relevance">vetrova</a>', html)
         self.assertEqual(_result_slugs(html), ["vetrowa-village"])
 
+    def test_did_you_mean_learns_the_words_of_a_newly_published_story(self):
+        self.assertIsNone(services.search("Zandarowa").corrected_from)  # vocabulary now cached
+        page = ArticlePageFactory(
+            parent=self.news, live=False, slug="marathon", title="Zandarova wins the marathon"
+        )
+        page.save_revision().publish()
+        results = services.search("Zandarowa")
+        self.assertEqual(results.corrected_from, "Zandarowa")
+        self.assertEqual([hit.slug for hit in results.hits], ["marathon"])
+
     def test_snippet_is_escaped_and_highlights_matched_words(self):
         story = ArticlePageFactory(
             parent=self.pages["strike-ends"].get_parent(),
