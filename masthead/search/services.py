@@ -36,6 +36,7 @@ from .snippets import snippet_html
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
+MAX_COUNT = PAGE_SIZE * MAX_PAGE
 TITLE_WEIGHT = 4.0
 RECENCY_BOOST = 0.05
 PHRASE_BOOST = 1.5
@@ -67,6 +68,10 @@ class SearchResults:
     sort: str = "relevance"
     suggestion: str | None = None
     corrected_from: str | None = None
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > MAX_COUNT
 
     @property
     def num_pages(self) -> int:
@@ -167,7 +172,11 @@ def _age_days_sql(now: dt.datetime) -> tuple[str, list]:
 def ranked_ids(
     parsed: ParsedQuery, filters: Filters, sort: str, offset: int, limit: int, now: dt.datetime
 ) -> tuple[list[int], int]:
-    """Return one page of matching story ids in order, and the total number of matches."""
+    """Return one page of matching story ids in order, and the number of matches.
+
+    Counting stops past ``MAX_COUNT``: readers page through at most ``MAX_PAGE`` pages,
+    and counting every match of a common word costs as much as ranking it.
+    """
     hits_sql, hits_params = _hits_sql(parsed)
     # Correlated on each hit, so the check costs one primary-key lookup per match rather
     # than listing every published story (100,000 rows) on every query.
@@ -189,8 +198,9 @@ def ranked_ids(
     match_sql, match_params = _hits_sql(parsed, ranked=False)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM ({match_sql}) hit WHERE EXISTS ({allowed_sql})",  # noqa: S608
-            [*match_params, *allowed_params],
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({match_sql}) hit "  # noqa: S608
+            f"WHERE EXISTS ({allowed_sql}) LIMIT %s) counted",
+            [*match_params, *allowed_params, MAX_COUNT + 1],
         )
         total = cursor.fetchone()[0]
         if total == 0 or offset >= total:
