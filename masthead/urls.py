@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.core import views as core_views
+from masthead.search import views as search_views
 from masthead.sections import views as section_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("topics/<slug:slug>/", section_views.topic_page, name="topic_page"),
     path("authors/<slug:slug>/", section_views.author_page, name="author_page"),
+    path("search/", search_views.search_page, name="search"),
     path("", include("masthead.syndication.urls")),
 ]
 

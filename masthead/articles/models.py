@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from masthead.editorial.panels import EditorialFindingsPanel
+from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
 
 from .blocks import StoryBodyBlock
 
@@ -130,8 +131,11 @@ class ArticlePage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("standfirst", boost=2),
-        index.SearchField("body"),
+        # A second "title" field adds the standfirst and folded, stemmed terms to the
+        # headline column of the index: see masthead.search.fields for why.
+        HeadlineSearchField(boost=2),
+        CachedSearchField("body"),
+        index.SearchField("search_body_terms"),
         index.FilterField("first_published_at"),
         index.RelatedFields(
             "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
@@ -220,6 +224,10 @@ class ArticlePage(Page):
     def correction_list(self) -> list:
         """Return the story's corrections, oldest first, fetched once per instance."""
         return list(self.corrections.all())
+
+    def search_body_terms(self) -> str:
+        """Return folded, stemmed terms of the body, bylines and topics for the index."""
+        return body_terms(self)
 
     @property
     def modified_at(self):

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "masthead.syndication",
     "masthead.editorial",
     "masthead.imports",
+    "masthead.search",
     "masthead.demo",
     "masthead.caching",
     "wagtail.contrib.redirects",

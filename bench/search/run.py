@@ -1,0 +1,241 @@
+"""Search benchmark: index build time, index size and query latency at several archive sizes.
+
+    .venv/bin/python bench/search/run.py                       # 1,000 and 100,000; SQLite and PostgreSQL
+    .venv/bin/python bench/search/run.py --sizes 1000 --engines sqlite
+    .venv/bin/python bench/search/run.py --rounds 5 --pg-url postgres://postgres@127.0.0.1:5432/postgres
+
+Each (engine, size) runs in its own process on a fresh database: SQLite in a temporary
+file, PostgreSQL in a database named ``masthead_bench_<size>`` created on the server of
+``--pg-url`` and dropped afterwards. The process migrates, generates the archive with
+masthead.search.archive (progress on stderr), builds the search index through Wagtail's
+backend (timed), measures the index size, then runs the query mix below ``--rounds``
+times through ``masthead.search.services.search`` (the whole reader search: ranking,
+count, loading the page of stories, snippets and the did-you-mean check) and reports
+p50/p95/max of wall-clock time, plus the same for this process's CPU time (on SQLite
+that includes the database work, so it is less disturbed by other load on a shared
+machine; on PostgreSQL the server's work is not in it) and the load average at the
+end. The first query also builds the did-you-mean vocabulary; that one-off
+cost is reported separately and left out of the percentiles.
+
+The machine is shared, so compare the rows of one run with each other rather than with
+figures from another run.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = 7
+
+
+def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
+    """Build one archive and measure it; return the figures."""
+    import django
+
+    os.environ["DATABASE_URL"] = db_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.base")
+    django.setup()
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from masthead.search import services, suggest
+    from masthead.search.archive import _World, build_search_index, generate_archive
+    from masthead.search.text import fold
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    generate_archive(size, seed=SEED, progress=True)
+    generate_seconds = time.monotonic() - started
+
+    def sqlite_bytes() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA freelist_count")
+            pages -= cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            return pages * cursor.fetchone()[0]
+
+    before = sqlite_bytes() if connection.vendor == "sqlite" else 0
+    index_seconds = build_search_index(progress=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":
+            # The entries table with its GIN indexes and TOAST data.
+            cursor.execute("SELECT pg_total_relation_size('wagtailsearch_indexentry')")
+            index_bytes = cursor.fetchone()[0]
+        else:
+            # Growth of the database file: the entries table, its FTS5 tables and indexes.
+            index_bytes = sqlite_bytes() - before
+
+    # Generated names with diacritics, exactly as the generator makes them (same seed).
+    rng = random.Random(SEED)
+    accented = [p for p in _World(rng).people if not p.isascii()][:2]
+    today = dt.date.today()
+    mix = [
+        ("Irina Valek", {}),
+        ("Marevia", {}),
+        ("Kolvenia pipeline contract", {}),
+        ('"water treaty"', {}),
+        ('"border talks" Dastan', {}),
+        ("border talks", {}),
+        ("officials", {}),
+        ("prices risen sharply", {}),
+        ("Sarvan Cooperation Council", {}),
+        ("Harbour Workers Union strike", {}),
+        ("Irina Valeck", {}),
+        ("pipelin contrakt", {}),
+        *[(name, {}) for name in accented],
+        *[(fold(name), {}) for name in accented],
+        ("ferry service Serel", {}),
+        ("interest rates", {"sort": "date"}),
+        ("budget plan", {"section": "news"}),
+        ("election rules", {"topic": "elections"}),
+        ("trade deal", {"date_from": today - dt.timedelta(days=365)}),
+        ("NEAR(border OR talks) * -x", {}),
+        ("'; DROP TABLE wagtailcore_page; --", {}),
+        ("x" * 10_000, {}),
+        ("zzzzqqq", {}),
+    ]
+
+    def run(query: str, options: dict) -> float:
+        sort = options.get("sort", "relevance")
+        filters = services.Filters(
+            section=options.get("section", ""),
+            topic=options.get("topic", ""),
+            date_from=options.get("date_from"),
+        )
+        t, cpu = time.perf_counter(), time.process_time()
+        services.search(query, filters, sort=sort)
+        cpu_ms.append((time.process_time() - cpu) * 1000)
+        return (time.perf_counter() - t) * 1000
+
+    cpu_ms: list[float] = []
+
+    suggest.invalidate()
+    t = time.perf_counter()
+    suggest.vocabulary()
+    vocabulary_ms = (time.perf_counter() - t) * 1000
+    for query, options in mix:  # warm caches once
+        run(query, options)
+    cpu_ms.clear()
+    timings = [run(q, o) for _ in range(rounds) for q, o in mix]
+    timings.sort()
+    cpu_ms.sort()
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    return {
+        "engine": engine,
+        "stories": size,
+        "generate_s": round(generate_seconds, 1),
+        "index_build_s": round(index_seconds, 1),
+        "index_mb": round(index_bytes / 1e6, 1),
+        "vocabulary_ms": round(vocabulary_ms),
+        "queries": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
+        "max_ms": round(timings[-1], 1),
+        "cpu_p50_ms": round(statistics.median(cpu_ms), 1),
+        "cpu_p95_ms": round(cpu_ms[int(0.95 * (len(cpu_ms) - 1))], 1),
+        "load_avg": load,
+    }
+
+
+def _pg(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--engines", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SIZE", "DB_URL"))
+    args = parser.parse_args()
+
+    if args.child:
+        engine, size, db_url = args.child
+        print(json.dumps(child(engine, int(size), db_url, args.rounds)))
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="masthead-search-bench-"))
+    rows = []
+    for engine in args.engines:
+        for size in args.sizes:
+            if engine == "sqlite":
+                db_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
+            else:
+                name = f"masthead_bench_{size}"
+                _pg(args.pg_url, f"DROP DATABASE IF EXISTS {name}")
+                _pg(args.pg_url, f"CREATE DATABASE {name}")
+                db_url = args.pg_url.rsplit("/", 1)[0] + f"/{name}"
+            env = {
+                **os.environ,
+                "MASTHEAD_DATA_DIR": str(workdir / "data"),
+                "DEBUG": "0",
+                "DJANGO_SETTINGS_MODULE": "masthead.settings.base",
+            }
+            print(f"== {engine}, {size:,} stories", file=sys.stderr, flush=True)
+            try:
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--rounds",
+                        str(args.rounds),
+                        "--child",
+                        engine,
+                        str(size),
+                        db_url,
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                    check=True,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                ).stdout
+                rows.append(json.loads(out.strip().splitlines()[-1]))
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+            finally:
+                if engine == "sqlite":
+                    Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+                else:
+                    _pg(args.pg_url, f"DROP DATABASE IF EXISTS masthead_bench_{size}")
+
+    keys = [
+        "engine",
+        "stories",
+        "generate_s",
+        "index_build_s",
+        "index_mb",
+        "vocabulary_ms",
+        "queries",
+        "p50_ms",
+        "p95_ms",
+        "max_ms",
+        "cpu_p50_ms",
+        "cpu_p95_ms",
+        "load_avg",
+    ]
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    for row in rows:
+        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
