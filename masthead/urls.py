@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("topics/<slug:slug>/", section_views.topic_page, name="topic_page"),
     path("authors/<slug:slug>/", section_views.author_page, name="author_page"),
+    path("discovery/", include("masthead.discovery.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:
