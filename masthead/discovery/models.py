@@ -107,7 +107,7 @@ class ArticleViewQuerySet(models.QuerySet):
 
         Counts are kept per day, so the oldest day of the window only partly overlaps
         it; that day's views count in proportion to the overlap (for ``days=1`` at
-        06:00, a quarter of yesterday plus all of today). Ties go to the newer story.
+        06:00, three quarters of yesterday plus all of today). Ties go to the newer story.
         """
         now = timezone.localtime(now or timezone.now())
         start = now - dt.timedelta(days=days)
