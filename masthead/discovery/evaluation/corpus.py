@@ -426,7 +426,7 @@ def generate(stories_per_line: int = 26, seed: int = 3, start: datetime | None =
     Storylines run over overlapping stretches of about 120 days, so publication time
     alone cannot tell them apart.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, not a secret
     start = start or datetime(2026, 1, 5, 9, 0)
     stories = []
     for line_index, line in enumerate(STORYLINES):

@@ -1,9 +1,10 @@
 """Measure related-story quality on the labelled corpus: precision@k.
 
-Run: ``python -m masthead.discovery.evaluation.evaluate`` (prints the figures).
+Run: ``python -m masthead.discovery.evaluation.evaluate`` (needs no database).
 A related story is right when it belongs to the same running story.
 """
 
+import sys
 import time
 from collections import Counter
 
@@ -57,13 +58,15 @@ def main() -> None:
     stories = generate()
     result = precision_at_k(stories, 3)
     elapsed = time.perf_counter() - started
-    print(
+    out = sys.stdout
+    out.write(
         f"{result['stories']} stories in {result['storylines']} running stories: "
-        f"precision@3 = {result['precision']:.3f} ({elapsed:.1f} s)"
+        f"precision@3 = {result['precision']:.3f} ({elapsed:.1f} s)\n"
     )
-    print(f"baseline, shared topics then time: precision@3 = {tags_only_precision(stories):.3f}")
+    baseline = tags_only_precision(stories)
+    out.write(f"baseline, shared topics then time: precision@3 = {baseline:.3f}\n")
     for line, value in result["per_storyline"].items():
-        print(f"  {line:22} {value:.3f}")
+        out.write(f"  {line:22} {value:.3f}\n")
 
 
 if __name__ == "__main__":
