@@ -216,6 +216,10 @@ def seed(progress: Progress = text_progress) -> dict:
     images = ensure_images(progress)
     made = ensure_stories(sections, authors, topics, images, progress, now)
     ensure_unpublished_examples(sections, authors, topics, images, now)
+    if made:
+        from masthead.discovery.related import rebuild_all
+
+        rebuild_all()  # document frequencies of the whole newsroom, not of each moment
     return {
         "stories_created": made,
         "stories_live": ArticlePage.objects.live().count(),

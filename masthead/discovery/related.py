@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.utils.html import strip_tags
 
 from masthead.articles.models import ArticlePage
@@ -102,16 +102,29 @@ def _stored_vector(article_id: int) -> dict[str, float]:
 
 
 def score_related(article_id: int, vector: dict[str, float] | None = None) -> list[tuple]:
-    """Return the best ``(story_id, score)`` for a story from the stored postings."""
+    """Return the best ``(story_id, score)`` for a story from the stored postings.
+
+    The database sums the products of the story's strongest terms with every posting
+    of those terms, so only the best candidates travel back to Python.
+    """
     if vector is None:
         vector = _stored_vector(article_id)
-    if not vector:
+    query = similarity.query_terms(vector)
+    if not query:
         return []
-    postings = ArticleTerm.objects.filter(term__in=list(vector)).values_list(
-        "article_id", "term", "weight"
+    weight = Case(
+        *[When(term=term, then=Value(w)) for term, w in query.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    scores = similarity.dot_products(vector, postings.iterator(chunk_size=5000), skip=article_id)
-    best = sorted(scores.items(), key=lambda item: -item[1])[:CANDIDATES]
+    best = list(
+        ArticleTerm.objects.filter(term__in=list(query))
+        .exclude(article_id=article_id)
+        .values("article_id")
+        .annotate(score=Sum(F("weight") * weight))
+        .order_by("-score", "article_id")
+        .values_list("article_id", "score")[:CANDIDATES]
+    )
     ids = [key for key, _ in best] + [article_id]
     published = dict(
         ArticleIndexEntry.objects.filter(pk__in=ids).values_list("article_id", "published_at")

@@ -3,6 +3,7 @@
 import base64
 import datetime as dt
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,7 +32,8 @@ def beacon(request, token: str):
     if article_id is None:
         response = HttpResponse(_("This counting link is not valid."), status=400)
     else:
-        if not counter.refusal(request) and popular.is_countable(article_id):
+        counting = getattr(settings, "DISCOVERY_COUNT_VIEWS", True)
+        if counting and not counter.refusal(request) and popular.is_countable(article_id):
             counter.record_view(
                 article_id,
                 counter.client_address(request),

@@ -9,7 +9,7 @@ another running story, so telling them apart takes more than one shared word.
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from masthead.discovery.similarity import StoryText
 
@@ -427,7 +427,7 @@ def generate(stories_per_line: int = 26, seed: int = 3, start: datetime | None =
     alone cannot tell them apart.
     """
     rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, not a secret
-    start = start or datetime(2026, 1, 5, 9, 0)
+    start = start or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     stories = []
     for line_index, line in enumerate(STORYLINES):
         others = [other for other in STORYLINES if other is not line]

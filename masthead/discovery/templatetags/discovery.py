@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -23,6 +24,8 @@ def discovery_beacon(context, page):
     came from a full-page cache.
     """
     request = context.get("request")
+    if not getattr(settings, "DISCOVERY_COUNT_VIEWS", True):
+        return ""
     if request is None or getattr(request, "is_preview", False) or not page.live:
         return ""
     url = reverse("discovery_beacon", args=[make_token(page.pk)])

@@ -1,0 +1,109 @@
+"""Article page throughput with and without view counting, side by side in one run.
+
+Run from the repository root:
+
+    .venv/bin/python bench/discovery/counting_overhead.py [--rounds 8] [--per-round 40]
+
+Builds the demo newsroom in a scratch SQLite file (WAL, as in production), then
+alternates rounds of the two modes so machine noise hits both alike:
+
+- without: ``DISCOVERY_COUNT_VIEWS = False`` (no pixel in the page, nothing counted);
+- with: the page as readers get it, plus the pixel request it triggers, each request
+  from a new reader (new address), so every one is counted.
+
+Requests go through Django's full WSGI stack in-process (test client), one at a time.
+Reports pages per second for each mode and the overhead of counting.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def setup() -> list[str]:
+    folder = Path(tempfile.mkdtemp(prefix="masthead-bench-counting-"))
+    os.environ["MASTHEAD_DATA_DIR"] = str(folder)
+    os.environ["MASTHEAD_TEST_DATABASE_URL"] = f"sqlite:///{folder / 'db.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings.test"
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from masthead.articles.models import ArticlePage
+    from masthead.demo.seed import seed
+
+    def quiet(done, total, label):
+        if done == total:
+            print(f"  {label}: {total}", flush=True)
+
+    print("Building the demo newsroom ...", flush=True)
+    seed(quiet)
+    return [p.url for p in ArticlePage.objects.live().public().order_by("-pk")[:10]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Counting overhead on article pages.")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--per-round", type=int, default=40)
+    args = parser.parse_args()
+    urls = setup()
+    from django.test import Client, override_settings
+
+    from masthead.discovery.models import ArticleView
+
+    pixel = re.compile(r'src="(/discovery/seen/[^"]+\.gif)"')
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+    reader = 0
+
+    def without() -> float:
+        client = Client(HTTP_USER_AGENT=agent)
+        started = time.perf_counter()
+        with override_settings(DISCOVERY_COUNT_VIEWS=False):
+            for i in range(args.per_round):
+                html = client.get(urls[i % len(urls)]).content.decode()
+                if pixel.search(html):
+                    raise SystemExit("The pixel was rendered with counting off.")
+        return time.perf_counter() - started
+
+    def with_counting() -> float:
+        nonlocal reader
+        started = time.perf_counter()
+        for i in range(args.per_round):
+            reader += 1
+            client = Client(
+                HTTP_USER_AGENT=agent, REMOTE_ADDR=f"10.{reader // 250}.{reader % 250}.1"
+            )
+            html = client.get(urls[i % len(urls)]).content.decode()
+            if client.get(pixel.search(html).group(1)).status_code != 200:
+                raise SystemExit("The pixel request failed.")
+        return time.perf_counter() - started
+
+    without()
+    with_counting()  # warm caches and renditions for both modes
+    counted_before = sum(ArticleView.objects.values_list("views", flat=True))
+    off, on = [], []
+    for _ in range(args.rounds):
+        off.append(without())
+        on.append(with_counting())
+    counted = sum(ArticleView.objects.values_list("views", flat=True)) - counted_before
+    n = args.per_round
+    off_rate = n / statistics.median(off)
+    on_rate = n / statistics.median(on)
+    print(f"rounds={args.rounds} pages/round={n}; views counted in measured rounds: {counted}")
+    print(f"without counting: {off_rate:7.1f} pages/s (median round)")
+    print(f"with counting:    {on_rate:7.1f} pages/s (page + pixel request)")
+    print(
+        f"throughput ratio with/without: {on_rate / off_rate:.3f}; overhead {100 * (1 - on_rate / off_rate):.1f}%"
+    )
+
+
+if __name__ == "__main__":
+    main()
