@@ -54,7 +54,7 @@ def threads(newsroom):
     return trams, floods
 
 
-def test_publishing_precomputes_related_stories_from_content(threads):
+def test_publishing_precomputes_related_stories_editors_pin_and_exclude(threads):
     trams, floods = threads
     for tram in trams:
         ids = related_ids(tram)
@@ -65,9 +65,16 @@ def test_publishing_precomputes_related_stories_from_content(threads):
     block = blocks_for(floods[0]).related
     assert {s.pk for s in block[:2]} == {floods[1].pk, floods[2].pk}
 
+    RelatedPin.objects.create(page=trams[0], related=floods[2], sort_order=0)
+    RelatedExclusion.objects.create(page=trams[0], related=trams[1])
+    shown = [s.pk for s in blocks_for(trams[0]).related]
+    assert shown[0] == floods[2].pk
+    assert trams[1].pk not in shown
+    assert trams[2].pk in shown
 
-def test_drafts_scheduled_and_private_stories_are_never_related(newsroom, threads):
-    trams, _ = threads
+
+def test_drafts_scheduled_private_and_unpublished_stories_are_never_related(newsroom, threads):
+    trams, floods = threads
     draft = ArticlePageFactory(parent=newsroom.news, live=False, title=TRAM[0], slug="draft")
     draft.save_revision()
     scheduled = ArticlePageFactory(parent=newsroom.news, live=False, title=TRAM[0], slug="later")
@@ -79,32 +86,18 @@ def test_drafts_scheduled_and_private_stories_are_never_related(newsroom, thread
     assert trams[2].pk in shown
     assert not {draft.pk, scheduled.pk, trams[1].pk, trams[0].pk} & set(shown)
 
-
-def test_unpublishing_removes_a_story_everywhere(threads):
-    trams, _ = threads
     documents = TermStatistic.objects.get(term="eastgate").documents
-    trams[1].unpublish()
-    assert not ArticleIndexEntry.objects.filter(pk=trams[1].pk).exists()
-    assert not ArticleRelatedArticle.objects.filter(related=trams[1]).exists()
+    trams[2].unpublish()
+    assert not ArticleIndexEntry.objects.filter(pk=trams[2].pk).exists()
+    assert not ArticleRelatedArticle.objects.filter(related=trams[2]).exists()
     assert TermStatistic.objects.get(term="eastgate").documents == documents - 1
-    assert related_ids(trams[0])[0] == trams[2].pk
+    assert trams[2].pk not in [s.pk for s in blocks_for(trams[0]).related]
 
-
-def test_editors_pin_and_exclude_related_stories(threads):
-    trams, floods = threads
-    RelatedPin.objects.create(page=trams[0], related=floods[2], sort_order=0)
-    RelatedExclusion.objects.create(page=trams[0], related=trams[1])
-    shown = [s.pk for s in blocks_for(trams[0]).related]
-    assert shown[0] == floods[2].pk
-    assert trams[1].pk not in shown
-    assert trams[2].pk in shown
-
-
-def test_rebuild_command_recomputes_every_list(threads):
-    trams, floods = threads
+    # A full rebuild indexes only published public stories (not the private one).
     ArticleRelatedArticle.objects.all().delete()
     call_command("rebuild_related", stdout=mock.Mock())
-    assert set(related_ids(trams[0])[:2]) == {trams[1].pk, trams[2].pk}
+    assert not {trams[1].pk, trams[2].pk} & set(related_ids(trams[0]))
+    assert not ArticleIndexEntry.objects.filter(pk__in=[trams[1].pk, trams[2].pk]).exists()
     assert set(related_ids(floods[0])[:2]) == {floods[1].pk, floods[2].pk}
 
 
