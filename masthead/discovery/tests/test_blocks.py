@@ -81,6 +81,11 @@ def test_editors_see_views_over_time_as_a_chart(client, newsroom, admin_user):
     assert (
         client.get(reverse("discovery_story_views", args=[story.pk]) + "?days=x").status_code == 200
     )
+    explorer = client.get(reverse("wagtailadmin_explore", args=[newsroom.news.pk]))
+    assert explorer.status_code == 200
+    assert (
+        reverse("discovery_story_views", args=[newsroom.stories[0].pk]) in explorer.content.decode()
+    )
     report = client.get(reverse("discovery_most_read") + "?days=1")
     assert report.status_code == 200
     assert story.title in report.content.decode()
