@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from unittest import mock
 
 import pytest
@@ -104,6 +105,11 @@ def test_story_pages_carry_the_beacon_and_previews_do_not(client, newsroom, rf):
     story = newsroom.stories[0]
     html = client.get(story.url).content.decode()
     assert "/discovery/seen/" in html
+    # A page served again from a full-page cache carries the same pixel: still counts.
+    pixel = re.search(r'src="(/discovery/seen/[^"]+\.gif)"', html).group(1)
+    for address in ("198.51.100.20", "198.51.100.21"):
+        client.get(pixel, **{**READER, "REMOTE_ADDR": address})
+    assert views_of(story) == 2
     request = rf.get("/")
     request.is_preview = True
     assert discovery_beacon({"request": request}, story) == ""
