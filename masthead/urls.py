@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("topics/<slug:slug>/", section_views.topic_page, name="topic_page"),
     path("authors/<slug:slug>/", section_views.author_page, name="author_page"),
+    path("discovery/", include("masthead.discovery.urls")),
     path("search/", search_views.search_page, name="search"),
     path("", include("masthead.syndication.urls")),
 ]

@@ -126,6 +126,17 @@ class ArticlePage(Page):
         FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Source")),
         InlinePanel("article_topics", heading=_("Topics"), label=_("Topic")),
         FieldPanel("editors_choice"),
+        InlinePanel(
+            "related_pins",
+            heading=_("Pinned related stories"),
+            label=_("Pinned story"),
+            help_text=_("Shown first under 'Related articles', in this order."),
+        ),
+        InlinePanel(
+            "related_exclusions",
+            heading=_("Stories never shown as related"),
+            label=_("Excluded story"),
+        ),
         FieldPanel("updated_at"),
         InlinePanel("corrections", heading=_("Corrections"), label=_("Correction")),
     ]

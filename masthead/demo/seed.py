@@ -217,6 +217,10 @@ def seed(progress: Progress = text_progress, renditions: bool = True) -> dict:
     images = ensure_images(progress, renditions)
     made = ensure_stories(sections, authors, topics, images, progress, now)
     ensure_unpublished_examples(sections, authors, topics, images, now)
+    if made:
+        from masthead.discovery.related import rebuild_all
+
+        rebuild_all()  # document frequencies of the whole newsroom, not of each moment
     return {
         "stories_created": made,
         "stories_live": ArticlePage.objects.live().count(),

@@ -32,6 +32,8 @@ def article_form_data(
         "article_authors": inline_formset([{"author": a.pk} for a in authors]),
         "article_topics": inline_formset([{"topic": t.pk} for t in topics]),
         "corrections": inline_formset([]),
+        "related_pins": inline_formset([]),
+        "related_exclusions": inline_formset([]),
         "comments": inline_formset([]),
         "seo_title": "",
         "search_description": "",

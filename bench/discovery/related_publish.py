@@ -1,0 +1,245 @@
+"""Time publishing one story at 10,000 stories: its related list and the lists it joins.
+
+Run from the repository root:
+
+    .venv/bin/python bench/discovery/related_publish.py [--stories 10000] [--publish 20]
+        [--database-url postgres://postgres@127.0.0.1:5432/test]
+
+Builds ``--stories`` published stories from the labelled corpus generator (twelve
+running stories, so every story shares its distinctive words with hundreds of
+others: a pessimistic case for the postings lookup) in a scratch database, indexes
+them in bulk, then publishes ``--publish`` further stories through Wagtail
+(``save_revision().publish()``), timing the ``page_published`` work (index the story,
+score it against the postings, store its list, offer it to the lists it matched) and
+the whole publish. Shows progress while building. Prints median and worst times.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def configure(database_url: str | None) -> callable:
+    folder = Path(tempfile.mkdtemp(prefix="masthead-bench-related-"))
+    os.environ["MASTHEAD_DATA_DIR"] = str(folder)
+    cleanup = None
+    if database_url:
+        import psycopg
+
+        name = f"masthead_bench_related_{os.getpid()}"
+        admin = psycopg.connect(database_url, autocommit=True)
+        admin.execute(f'CREATE DATABASE "{name}"')
+        database_url = f"{database_url.rsplit('/', 1)[0]}/{name}"
+
+        def cleanup():
+            from django.db import connections
+
+            connections.close_all()
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    else:
+        database_url = f"sqlite:///{folder / 'db.sqlite3'}"
+    os.environ["MASTHEAD_TEST_DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings.test"
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    import django
+
+    django.setup()
+    return cleanup
+
+
+def build(count: int):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from masthead.articles.factories import body_from_paragraphs
+    from masthead.articles.models import ArticlePage
+    from masthead.discovery import related, similarity
+    from masthead.discovery.evaluation.corpus import generate
+    from masthead.discovery.models import ArticleIndexEntry, ArticleTerm, TermStatistic
+    from masthead.sections.factories import HomePageFactory, SectionPageFactory
+
+    call_command("migrate", verbosity=0)
+    home = HomePageFactory(parent=Page.get_first_root_node(), title="Bench", slug="bench")
+    section = SectionPageFactory(parent=home, title="News", slug="news")
+    per_line = -(-count // 12) + 3
+    corpus = generate(stories_per_line=per_line)
+    stories, extra = corpus[: count + 0], []
+    # Hold back a few stories per storyline to publish during the measurement.
+    by_line: dict[str, list] = {}
+    for story in corpus:
+        by_line.setdefault(story.storyline, []).append(story)
+    stories = [s for line in by_line.values() for s in line[:-3]][:count]
+    extra = [s for line in by_line.values() for s in line[-3:]]
+
+    def page_for(story, slug: str) -> ArticlePage:
+        text = story.text
+        return ArticlePage(
+            title=text.headline,
+            slug=slug,
+            standfirst=text.standfirst,
+            body=body_from_paragraphs([text.body]),
+            live=True,
+            first_published_at=text.published_at,
+            last_published_at=text.published_at,
+        )
+
+    started = time.perf_counter()
+    _bulk_pages(section, [page_for(story, f"s{n}") for n, story in enumerate(stories, 1)], started)
+    print("  indexing in bulk ...", flush=True)
+    pages = list(ArticlePage.objects.order_by("pk"))
+    texts = [related.story_text(page) for page in pages]
+    index = similarity.MemoryIndex(texts)
+    TermStatistic.objects.bulk_create(
+        [TermStatistic(term=t, documents=n) for t, n in index.frequencies.items()], batch_size=2000
+    )
+    ArticleIndexEntry.objects.bulk_create(
+        [
+            ArticleIndexEntry(
+                article_id=t.key, terms=sorted(index.counts[t.key]), published_at=t.published_at
+            )
+            for t in texts
+        ],
+        batch_size=1000,
+    )
+    ArticleTerm.objects.bulk_create(
+        [
+            ArticleTerm(article_id=key, term=term, weight=weight)
+            for key, vector in index.vectors.items()
+            for term, weight in vector.items()
+        ],
+        batch_size=5000,
+    )
+    print(
+        f"  {ArticleIndexEntry.objects.count()} stories indexed, {ArticleTerm.objects.count()} postings",
+        flush=True,
+    )
+    labels = {f"s{n}": story.storyline for n, story in enumerate(stories, 1)}
+    return section, extra, page_for, labels
+
+
+def _bulk_pages(section, pages: list, started: float, batch: int = 500) -> None:
+    """Insert published story pages directly, in batches: the tree rows, then the story rows.
+
+    Publishing 10,000 pages one by one through Wagtail takes most of an hour on a
+    shared machine; the setup is not what is measured, so it writes the rows itself.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from wagtail.models import Page
+
+    from masthead.articles.models import ArticlePage
+
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    fields = list(ArticlePage._meta.local_concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {ArticlePage._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
+    for offset in range(0, len(pages), batch):
+        chunk = pages[offset : offset + batch]
+        with transaction.atomic():
+            bases = []
+            for step, page in enumerate(chunk, offset + 1):
+                bases.append(
+                    Page(
+                        title=page.title,
+                        draft_title=page.title,
+                        slug=page.slug,
+                        path=Page._get_path(section.path, section.depth + 1, step),
+                        depth=section.depth + 1,
+                        numchild=0,
+                        url_path=f"{section.url_path}{page.slug}/",
+                        content_type=content_type,
+                        locale_id=section.locale_id,
+                        live=True,
+                        first_published_at=page.first_published_at,
+                        last_published_at=page.last_published_at,
+                    )
+                )
+            Page.objects.bulk_create(bases)
+            rows = []
+            for base, page in zip(bases, chunk, strict=True):
+                page.page_ptr_id = page.id = base.pk
+                rows.append(
+                    [f.get_db_prep_save(f.pre_save(page, True), connection) for f in fields]
+                )
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+        done = offset + len(chunk)
+        rate = done / (time.perf_counter() - started)
+        print(f"  created {done}/{len(pages)} stories ({rate:.0f}/s)", flush=True)
+    Page.objects.filter(pk=section.pk).update(numchild=len(pages))
+    section.refresh_from_db()
+
+
+def measure(section, extra, page_for, labels: dict, publish: int) -> None:
+    from django.db import connection
+
+    from masthead.articles.models import ArticlePage
+    from masthead.discovery import signals
+    from masthead.discovery.models import ArticleRelatedArticle
+
+    timings = []
+    original = signals.related.update_for
+
+    def timed(page):
+        started = time.perf_counter()
+        result = original(page)
+        timings.append(time.perf_counter() - started)
+        return result
+
+    signals.related.update_for = timed
+    whole, correct, shown = [], 0, 0
+    try:
+        for number, story in enumerate(extra[:publish], 1):
+            page = section.add_child(instance=page_for(story, f"new{number}"))
+            page.live = False
+            page.save()
+            started = time.perf_counter()
+            page.save_revision().publish()
+            whole.append(time.perf_counter() - started)
+            section.refresh_from_db()
+            top = list(
+                ArticleRelatedArticle.objects.filter(article=page)
+                .order_by("-score")
+                .values_list("related__slug", flat=True)[:3]
+            )
+            shown += len(top)
+            correct += sum(labels.get(slug) == story.storyline for slug in top)
+    finally:
+        signals.related.update_for = original
+    total = ArticlePage.objects.live().count()
+    print(f"engine={connection.vendor} live stories after publishing: {total}")
+    print(
+        f"related work on publish (page_published handler): median {statistics.median(timings) * 1000:.0f} ms, "
+        f"worst {max(timings) * 1000:.0f} ms over {len(timings)} publishes"
+    )
+    print(f"precision@3 of the published stories' lists: {correct}/{shown}")
+    print(
+        f"whole publish (revision + Wagtail + handler): median {statistics.median(whole) * 1000:.0f} ms, "
+        f"worst {max(whole) * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Related-story cost of one publish.")
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--publish", type=int, default=20)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    cleanup = configure(args.database_url or None)
+    try:
+        print(f"Building {args.stories} stories ...", flush=True)
+        section, extra, page_for, labels = build(args.stories)
+        measure(section, extra, page_for, labels, args.publish)
+    finally:
+        if cleanup:
+            cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""Precompute related stories in the database when a story is published or withdrawn.
+
+Publishing a story indexes its terms (updating document frequencies incrementally),
+scores it against the stored postings of every other indexed story, stores its best
+matches, and offers it to the lists of the stories it matched (``refresh_affected``).
+Withdrawing a story removes it everywhere and recomputes the lists it was on.
+
+Weights of older stories keep the document frequencies of the moment they were
+indexed; ``manage.py rebuild_related`` recomputes everything from scratch.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.utils.html import strip_tags
+
+from masthead.articles.models import ArticlePage
+
+from . import similarity
+from .models import ArticleIndexEntry, ArticleRelatedArticle, ArticleTerm, TermStatistic
+
+logger = logging.getLogger(__name__)
+
+# Stored per story: more than a block shows, so read-time filters still leave enough.
+STORED = 12
+# Candidates whose publication dates are loaded for the time decay.
+CANDIDATES = 200
+# Stories whose lists are recomputed when a story they point to is withdrawn.
+REFRESH_LIMIT = 40
+
+
+def _block_text(block) -> str:
+    value = block.value
+    if block.block_type == "paragraph":
+        return strip_tags(getattr(value, "source", str(value)))
+    if block.block_type == "heading":
+        return str(value)
+    if block.block_type == "quote":
+        return f"{value.get('quote', '')} {value.get('attribution', '')}"
+    if block.block_type == "image":
+        return str(value.get("caption", "") or "")
+    return ""
+
+
+def story_text(page: ArticlePage) -> similarity.StoryText:
+    """Return the text the similarity uses for ``page``."""
+    section = page.section
+    return similarity.StoryText(
+        key=page.pk,
+        headline=page.title,
+        standfirst=page.standfirst,
+        body=" ".join(_block_text(block) for block in page.body),
+        topics=[topic.slug for topic in page.topics],
+        section=section.slug if section else "",
+        published_at=page.first_published_at,
+    )
+
+
+def is_eligible(page_id: int) -> bool:
+    """Return whether a story may appear as related: published and public."""
+    return ArticlePage.objects.live().public().filter(pk=page_id).exists()
+
+
+def _adjust_frequencies(old: set[str], new: set[str]) -> None:
+    removed, added = old - new, new - old
+    if removed:
+        TermStatistic.objects.filter(term__in=removed).update(documents=F("documents") - 1)
+    if added:
+        TermStatistic.objects.bulk_create(
+            [TermStatistic(term=term, documents=0) for term in added], ignore_conflicts=True
+        )
+        TermStatistic.objects.filter(term__in=added).update(documents=F("documents") + 1)
+
+
+def index_article(page: ArticlePage) -> dict[str, float]:
+    """Store the terms and postings of ``page``; return its weighted vector."""
+    counts = similarity.story_terms(story_text(page))
+    entry = ArticleIndexEntry.objects.filter(pk=page.pk).first()
+    old_terms = set(entry.terms) if entry else set()
+    _adjust_frequencies(old_terms, set(counts))
+    ArticleIndexEntry.objects.update_or_create(
+        article_id=page.pk,
+        defaults={"terms": sorted(counts), "published_at": page.first_published_at},
+    )
+    total = ArticleIndexEntry.objects.count()
+    frequencies = dict(
+        TermStatistic.objects.filter(term__in=list(counts)).values_list("term", "documents")
+    )
+    vector = similarity.weigh(counts, frequencies, total)
+    ArticleTerm.objects.filter(article_id=page.pk).delete()
+    ArticleTerm.objects.bulk_create(
+        [ArticleTerm(article_id=page.pk, term=term, weight=w) for term, w in vector.items()]
+    )
+    return vector
+
+
+def _stored_vector(article_id: int) -> dict[str, float]:
+    return dict(ArticleTerm.objects.filter(article_id=article_id).values_list("term", "weight"))
+
+
+def score_related(article_id: int, vector: dict[str, float] | None = None) -> list[tuple]:
+    """Return the best ``(story_id, score)`` for a story from the stored postings.
+
+    The database sums the products of the story's strongest terms with every posting
+    of those terms, so only the best candidates travel back to Python.
+    """
+    if vector is None:
+        vector = _stored_vector(article_id)
+    query = similarity.query_terms(vector)
+    if not query:
+        return []
+    weight = Case(
+        *[When(term=term, then=Value(w)) for term, w in query.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    best = list(
+        ArticleTerm.objects.filter(term__in=list(query))
+        .exclude(article_id=article_id)
+        .values("article_id")
+        .annotate(score=Sum(F("weight") * weight))
+        .order_by("-score", "article_id")
+        .values_list("article_id", "score")[:CANDIDATES]
+    )
+    ids = [key for key, _ in best] + [article_id]
+    published = dict(
+        ArticleIndexEntry.objects.filter(pk__in=ids).values_list("article_id", "published_at")
+    )
+    at = published.pop(article_id, None)
+    kept = {key: score for key, score in best if key in published}
+    return similarity.rank(kept, published, at, STORED)
+
+
+def _store(article_id: int, ranked: list[tuple]) -> None:
+    ArticleRelatedArticle.objects.filter(article_id=article_id).delete()
+    ArticleRelatedArticle.objects.bulk_create(
+        [
+            ArticleRelatedArticle(article_id=article_id, related_id=key, score=score)
+            for key, score in ranked
+        ]
+    )
+
+
+def refresh_affected(article_id: int, ranked: list[tuple]) -> list[int]:
+    """Offer ``article_id`` to the lists of the stories it matched; return those changed.
+
+    Similarity is symmetric, so a story that scores high against the new one keeps it
+    when the score beats the weakest entry of its list (or its list is not full).
+    """
+    others = dict(ranked)
+    if not others:
+        return []
+    lists: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for owner, related, score in ArticleRelatedArticle.objects.filter(
+        article_id__in=list(others)
+    ).values_list("article_id", "related_id", "score"):
+        if related != article_id:
+            lists[owner].append((related, score))
+    changed, new_rows, dropped = [], [], []
+    for owner, score in others.items():
+        entries = sorted(lists[owner], key=lambda item: -item[1])
+        if len(entries) >= STORED and entries[STORED - 1][1] >= score:
+            continue
+        entries.append((article_id, score))
+        entries.sort(key=lambda item: -item[1])
+        dropped += [(owner, related) for related, _ in entries[STORED:]]
+        new_rows.append(ArticleRelatedArticle(article_id=owner, related_id=article_id, score=score))
+        changed.append(owner)
+    ArticleRelatedArticle.objects.filter(article_id__in=changed, related_id=article_id).delete()
+    for owner, related in dropped:
+        ArticleRelatedArticle.objects.filter(article_id=owner, related_id=related).delete()
+    ArticleRelatedArticle.objects.bulk_create(new_rows)
+    return changed
+
+
+def remove_article(article_id: int) -> list[int]:
+    """Take a story out of the index and every list; recompute the lists it was on."""
+    with transaction.atomic():
+        entry = ArticleIndexEntry.objects.filter(pk=article_id).first()
+        if entry is not None:
+            _adjust_frequencies(set(entry.terms), set())
+            entry.delete()
+        ArticleTerm.objects.filter(article_id=article_id).delete()
+        pointing = list(
+            ArticleRelatedArticle.objects.filter(related_id=article_id)
+            .order_by("-score")
+            .values_list("article_id", flat=True)[:REFRESH_LIMIT]
+        )
+        ArticleRelatedArticle.objects.filter(related_id=article_id).delete()
+        ArticleRelatedArticle.objects.filter(article_id=article_id).delete()
+        for owner in pointing:
+            _store(owner, score_related(owner))
+    return pointing
+
+
+def update_for(page: ArticlePage) -> list[tuple]:
+    """Recompute the related list of ``page`` after a publish; withdraw it if not eligible."""
+    page = ArticlePage.objects.get(pk=page.pk)  # the live version, not an unsaved revision
+    if not is_eligible(page.pk):
+        remove_article(page.pk)
+        return []
+    with transaction.atomic():
+        vector = index_article(page)
+        ranked = score_related(page.pk, vector)
+        _store(page.pk, ranked)
+        refresh_affected(page.pk, ranked)
+    return ranked
+
+
+def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the whole index and every list from current frequencies; return the count."""
+    pages = list(ArticlePage.objects.live().public().specific().order_by("pk"))
+    stories = []
+    for number, page in enumerate(pages, 1):
+        stories.append(story_text(page))
+        if progress and (number % 200 == 0 or number == len(pages)):
+            progress(number, len(pages))
+    index = similarity.MemoryIndex(stories)
+    with transaction.atomic():
+        ArticleRelatedArticle.objects.all().delete()
+        ArticleTerm.objects.all().delete()
+        ArticleIndexEntry.objects.all().delete()
+        TermStatistic.objects.all().delete()
+        TermStatistic.objects.bulk_create(
+            [TermStatistic(term=t, documents=n) for t, n in index.frequencies.items()],
+            batch_size=2000,
+        )
+        ArticleIndexEntry.objects.bulk_create(
+            [
+                ArticleIndexEntry(
+                    article_id=s.key, terms=sorted(index.counts[s.key]), published_at=s.published_at
+                )
+                for s in stories
+            ],
+            batch_size=1000,
+        )
+        ArticleTerm.objects.bulk_create(
+            [
+                ArticleTerm(article_id=key, term=term, weight=weight)
+                for key, vector in index.vectors.items()
+                for term, weight in vector.items()
+            ],
+            batch_size=5000,
+        )
+        ArticleRelatedArticle.objects.bulk_create(
+            [
+                ArticleRelatedArticle(article_id=s.key, related_id=other, score=score)
+                for s in stories
+                for other, score in index.related(s.key, STORED)
+            ],
+            batch_size=5000,
+        )
+    return len(stories)
