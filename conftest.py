@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from masthead.articles.factories import ArticlePageFactory
 from masthead.images.factories import MastheadImageFactory
 from masthead.people.factories import AuthorFactory
-from masthead.sections.factories import HomePageFactory, SectionPageFactory, TopicFactory
+from masthead.sections.factories import SectionPageFactory, TopicFactory, make_test_site
 
 
 @pytest.fixture(autouse=True)
@@ -46,14 +45,7 @@ class Newsroom:
 
 @pytest.fixture
 def newsroom(db) -> Newsroom:
-    root = Page.get_first_root_node()
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    home = HomePageFactory(parent=root, title="The Test Ledger", slug="front")
-    site.root_page = home
-    site.hostname = "testserver"
-    site.save()
-    welcome.delete()
+    home = make_test_site()
     n = Newsroom()
     n.home = home
     n.news = SectionPageFactory(parent=home, title="News", slug="news")

@@ -60,7 +60,7 @@ def build(count: int):
     from masthead.articles.models import ArticlePage
     from masthead.discovery import related, similarity
     from masthead.discovery.evaluation.corpus import generate
-    from masthead.discovery.models import ArticleIndexEntry, ArticleTerm, TermStatistic
+    from masthead.discovery.models import ArticleIndexEntry, ArticleTerm
     from masthead.sections.factories import HomePageFactory, SectionPageFactory
 
     call_command("migrate", verbosity=0)
@@ -94,26 +94,7 @@ def build(count: int):
     pages = list(ArticlePage.objects.order_by("pk"))
     texts = [related.story_text(page) for page in pages]
     index = similarity.MemoryIndex(texts)
-    TermStatistic.objects.bulk_create(
-        [TermStatistic(term=t, documents=n) for t, n in index.frequencies.items()], batch_size=2000
-    )
-    ArticleIndexEntry.objects.bulk_create(
-        [
-            ArticleIndexEntry(
-                article_id=t.key, terms=sorted(index.counts[t.key]), published_at=t.published_at
-            )
-            for t in texts
-        ],
-        batch_size=1000,
-    )
-    ArticleTerm.objects.bulk_create(
-        [
-            ArticleTerm(article_id=key, term=term, weight=weight)
-            for key, vector in index.vectors.items()
-            for term, weight in vector.items()
-        ],
-        batch_size=5000,
-    )
+    related.store_index(index, texts)
     print(
         f"  {ArticleIndexEntry.objects.count()} stories indexed, {ArticleTerm.objects.count()} postings",
         flush=True,

@@ -210,6 +210,31 @@ def update_for(page: ArticlePage) -> list[tuple]:
     return ranked
 
 
+def store_index(index: "similarity.MemoryIndex", stories: list) -> None:
+    """Write an in-memory index (term statistics, entries and postings) to the database."""
+    TermStatistic.objects.bulk_create(
+        [TermStatistic(term=t, documents=n) for t, n in index.frequencies.items()],
+        batch_size=2000,
+    )
+    ArticleIndexEntry.objects.bulk_create(
+        [
+            ArticleIndexEntry(
+                article_id=s.key, terms=sorted(index.counts[s.key]), published_at=s.published_at
+            )
+            for s in stories
+        ],
+        batch_size=1000,
+    )
+    ArticleTerm.objects.bulk_create(
+        [
+            ArticleTerm(article_id=key, term=term, weight=weight)
+            for key, vector in index.vectors.items()
+            for term, weight in vector.items()
+        ],
+        batch_size=5000,
+    )
+
+
 def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute the whole index and every list from current frequencies; return the count."""
     pages = list(ArticlePage.objects.live().public().specific().order_by("pk"))
@@ -224,27 +249,7 @@ def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
         ArticleTerm.objects.all().delete()
         ArticleIndexEntry.objects.all().delete()
         TermStatistic.objects.all().delete()
-        TermStatistic.objects.bulk_create(
-            [TermStatistic(term=t, documents=n) for t, n in index.frequencies.items()],
-            batch_size=2000,
-        )
-        ArticleIndexEntry.objects.bulk_create(
-            [
-                ArticleIndexEntry(
-                    article_id=s.key, terms=sorted(index.counts[s.key]), published_at=s.published_at
-                )
-                for s in stories
-            ],
-            batch_size=1000,
-        )
-        ArticleTerm.objects.bulk_create(
-            [
-                ArticleTerm(article_id=key, term=term, weight=weight)
-                for key, vector in index.vectors.items()
-                for term, weight in vector.items()
-            ],
-            batch_size=5000,
-        )
+        store_index(index, stories)
         ArticleRelatedArticle.objects.bulk_create(
             [
                 ArticleRelatedArticle(article_id=s.key, related_id=other, score=score)

@@ -30,3 +30,17 @@ class TopicFactory(DjangoModelFactory):
     class Meta:
         model = Topic
         django_get_or_create = ("slug",)
+
+
+def make_test_site(title: str = "The Test Ledger", hostname: str = "testserver") -> HomePage:
+    """Return a new HomePage that replaces Wagtail's welcome page as the default site's root."""
+    from wagtail.models import Page, Site
+
+    site = Site.objects.get(is_default_site=True)
+    welcome = site.root_page
+    home = HomePageFactory(parent=Page.get_first_root_node(), title=title, slug="front")
+    site.root_page = home
+    site.hostname = hostname
+    site.save()
+    welcome.delete()
+    return home

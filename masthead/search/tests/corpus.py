@@ -3,27 +3,19 @@
 import datetime as dt
 
 from django.utils import timezone
-from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
 from masthead.people.factories import AuthorFactory
 from masthead.search import relevance
-from masthead.sections.factories import HomePageFactory, SectionPageFactory, TopicFactory
+from masthead.sections.factories import SectionPageFactory, TopicFactory, make_test_site
 
 NOW = timezone.now()
 
 
 def build_site():
     """Return (home, {slug: section}) for a fresh site."""
-    root = Page.get_first_root_node()
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    home = HomePageFactory(parent=root, title="The Test Ledger", slug="front")
-    site.root_page = home
-    site.hostname = "testserver"
-    site.save()
-    welcome.delete()
+    home = make_test_site()
     sections = {
         slug: SectionPageFactory(parent=home, title=slug.title(), slug=slug)
         for slug in relevance.SECTIONS
