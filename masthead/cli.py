@@ -144,6 +144,7 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
                 "proc_name": "masthead",
                 # Load Django once in the master: workers start at once and share memory.
                 "preload_app": True,
+                "post_worker_init": _graceful_interrupt,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -154,6 +155,16 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
             return get_wsgi_application()
 
     MastheadServer().run()
+
+
+def _graceful_interrupt(worker) -> None:
+    """Make Ctrl-C stop a worker after its current request instead of in the middle of it.
+
+    A terminal sends SIGINT to every process of the server; gunicorn's workers would
+    otherwise exit mid-response and log a traceback.
+    """
+    signal.signal(signal.SIGINT, worker.handle_exit)
+    signal.siginterrupt(signal.SIGINT, False)
 
 
 def _default_workers() -> int:
