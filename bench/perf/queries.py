@@ -15,7 +15,7 @@ os.environ["MASTHEAD_DATA_DIR"] = tempfile.mkdtemp(prefix="masthead-queries-")
 os.environ["MASTHEAD_PAGE_CACHE"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.demo")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

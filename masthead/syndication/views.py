@@ -41,6 +41,10 @@ def news_sitemap(request: HttpRequest) -> TemplateResponse:
         }
         for story in news_stories(site)
     ]
+    if not entries:
+        # A news sitemap must list at least one story to be valid; with nothing from the
+        # last two days there is no news sitemap, and robots.txt does not name one.
+        raise Http404("No story was published in the last two days.")
     return TemplateResponse(
         request,
         "syndication/news_sitemap.xml",
@@ -66,7 +70,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "",
         f"Sitemap: {base}{reverse('sitemap_index')}",
-        f"Sitemap: {base}{reverse('news_sitemap')}",
-        "",
     ]
+    if news_stories(_site(request)).exists():
+        lines.append(f"Sitemap: {base}{reverse('news_sitemap')}")
+    lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -139,3 +139,17 @@ def test_robots_txt_names_both_sitemaps(client, newsroom):
     for line in lines:
         if line.startswith("Sitemap: "):
             assert client.get(line.removeprefix("Sitemap: http://testserver")).status_code == 200
+
+
+def test_without_recent_stories_there_is_no_news_sitemap_and_robots_omits_it(client, newsroom):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.articles.models import ArticlePage
+
+    ArticlePage.objects.update(first_published_at=timezone.now() - timedelta(days=10))
+    assert client.get("/news-sitemap.xml").status_code == 404
+    robots = client.get("/robots.txt").content.decode()
+    assert "news-sitemap.xml" not in robots
+    assert "/sitemap.xml" in robots
