@@ -154,6 +154,20 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
 
             return get_wsgi_application()
 
+        def run(self):
+            from gunicorn.arbiter import Arbiter
+
+            class GracefulArbiter(Arbiter):
+                # gunicorn's Ctrl-C is a quick shutdown that kills workers mid-response;
+                # stop the way SIGTERM does instead: finish the requests in flight.
+                def handle_int(self):
+                    self.handle_term()
+
+            try:
+                GracefulArbiter(self).run()
+            except RuntimeError as exc:
+                raise CliError(f"The server could not start: {exc}") from None
+
     MastheadServer().run()
 
 
