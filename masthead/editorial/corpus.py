@@ -6,7 +6,7 @@ places; clean stories get none. Each seeded mistake is a ``Label``: the check th
 should catch it, the field, and the character span.
 
 Misspellings come from two sources: the Wikipedia list of common misspellings when
-``/work/shared/data/wikipedia-common-misspellings`` is present (test data only, CC
+``../shared/data/wikipedia-common-misspellings`` is present (test data only, CC
 BY-SA; never shipped), and keyboard slips generated here (a dropped, doubled or swapped
 letter). Generated slips that happen to be real words are discarded, because no
 dictionary check can see a real-word error; Wikipedia misspellings are kept as they are,
@@ -16,12 +16,13 @@ even those that are real words ('loosing'), so they count as misses.
 import random
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from masthead.core.shared_data import shared_data_dir
 
 from .lexicon import Lexicon, english
 from .story import LeadImage, Story, build_story
 
-MISSPELLINGS_FILE = Path("/work/shared/data/wikipedia-common-misspellings/for_machines.txt")
+MISSPELLINGS_FILE = shared_data_dir() / "wikipedia-common-misspellings" / "for_machines.txt"
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from masthead.core.shared_data import shared_data_dir
 from masthead.imports.convert import html_to_blocks
 from masthead.imports.errors import ImportFileError
 from masthead.imports.feeds import parse_feed
 from masthead.imports.wordpress import import_wordpress
 from masthead.imports.wxr import parse_wxr, parse_xml_file
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+SHARED = shared_data_dir()
 WP = SHARED / "wp-importer-fixtures" / "phpunit" / "data"
 FEEDS = SHARED / "feedparser-tests" / "tests"
 UNSAFE = re.compile(

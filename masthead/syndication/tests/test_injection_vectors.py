@@ -6,21 +6,18 @@ No database: the writers and the JSON-LD escaper are exercised directly.
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from django.utils.html import escape
 
+from masthead.core.shared_data import shared_data_dir
 from masthead.syndication.generators import FORMATS
 from masthead.syndication.structured_data import json_ld_script
 from masthead.syndication.text import clean_text
 
 from .validators import parse_feed, parse_json_feed
 
-VECTORS = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared/data/h5sc-html5-security-cheatsheet/rss-vectors.txt"
-)
+VECTORS = shared_data_dir() / "h5sc-html5-security-cheatsheet" / "rss-vectors.txt"
 
 
 @pytest.fixture(scope="module")
