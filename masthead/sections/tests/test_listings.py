@@ -60,9 +60,8 @@ def hidden(newsroom):
 def test_public_surfaces_never_show_hidden_stories(client, newsroom, hidden, url):
     html = client.get(url).content.decode()
     assert "Secret" not in html
-    for story in newsroom.stories:
-        story.refresh_from_db()
-    assert "/news/story-0/" in html or "/analysis/story-1/" in html or url == "/news/"
+    # The page does list stories, so the absence above is not an empty page's.
+    assert set(_headline_links(html)) & {s.url for s in newsroom.stories}
 
 
 def test_hidden_stories_cannot_be_read_by_url(client, newsroom, hidden):
