@@ -11,7 +11,14 @@ def forget_navigation(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+
     from .models import HomePage, SectionPage
+
+    # A section made private must leave the navigation at once.
+    post_save.connect(forget_navigation, sender=PageViewRestriction, dispatch_uid="nav-pvr-save")
+    post_delete.connect(forget_navigation, sender=PageViewRestriction, dispatch_uid="nav-pvr-del")
 
     for model in (HomePage, SectionPage):
         page_published.connect(

@@ -144,3 +144,9 @@ def test_unknown_urls_get_a_styled_404(client, newsroom, url):
     html = response.content.decode()
     assert "We could not find that page" in html
     assert 'class="site-header"' in html
+
+
+def test_a_section_made_private_leaves_the_navigation_at_once(client, newsroom):
+    assert 'href="/analysis/"' in client.get("/").content.decode()
+    PageViewRestriction.objects.create(page=newsroom.analysis, restriction_type="login")
+    assert 'href="/analysis/"' not in client.get("/").content.decode()
