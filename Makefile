@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install install-test lint format migrations-check test fast test-services seed demo
+.PHONY: tools install install-test lint format migrations-check test fast test-services seed demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,15 +28,21 @@ migrations-check: install-test
 	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python -m django makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python -m django check
 
+## npm audit tools for the browser tests (axe-core, vnu-jar, lighthouse), pinned in package-lock.json.
+tools:
+	@if command -v npm >/dev/null 2>&1; then \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: browser audits will skip (apt-get install nodejs npm)"; fi
+
 ## The whole suite on SQLite and local memory, slow tests included.
-test: lint migrations-check
+test: lint migrations-check tools
 	$(BIN)/python -m pytest -q
 
 fast: install-test
 	$(BIN)/python -m pytest -q -m "not slow"
 
 ## The whole suite again on PostgreSQL and Redis.
-test-services: install-test
+test-services: install-test tools
 	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q
 
 seed: install
