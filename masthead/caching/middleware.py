@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from . import tags
+from . import purge, tags
 
 logger = logging.getLogger("masthead.caching")
 
@@ -34,6 +34,9 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
     "Cache-Tag",
     "Access-Control-Allow-Origin",
+    # Set by middleware that runs inside this one for a render but not for a hit.
+    "X-Frame-Options",
+    "Vary",
 )
 WAIT_STEP = 0.05
 
@@ -139,6 +142,8 @@ class PageCacheMiddleware:
             body = response.content
             etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+            # Lets a proxy in front drop exactly the pages a change affects (purge.py).
+            headers.append(("X-Cache-Tags", purge.header_value(request._masthead_cache_tags)))
             entry = {
                 "status": response.status_code,
                 "headers": headers,
@@ -167,8 +172,13 @@ class PageCacheMiddleware:
             response = HttpResponse(entry["body"], status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
+            response["Content-Length"] = str(len(entry["body"]))
         response["ETag"] = entry["etag"]
-        response["Cache-Control"] = entry["cache_control"]
+        # A copy served while another request re-renders it is good for a moment only:
+        # a proxy in front must not keep it for the full s-maxage.
+        response["Cache-Control"] = (
+            "public, max-age=0, s-maxage=1" if outcome == "STALE" else entry["cache_control"]
+        )
         response["X-Cache"] = outcome
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -53,16 +55,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "masthead.core.request_memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so a cached page for an anonymous reader costs one cache lookup and no
+    # session, CSRF, auth or message work; the headers those add are kept with the copy.
+    "masthead.caching.middleware.PageCacheMiddleware",
+    "masthead.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside the header-setting middleware, so cached pages get the same headers.
-    "masthead.caching.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -157,6 +160,25 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MASTHEAD_PAGE_CACHE = env.env_bool("MASTHEAD_PAGE_CACHE", True)
 MASTHEAD_PAGE_CACHE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
 MASTHEAD_PAGE_CACHE_STALE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_STALE_SECONDS", 300)
+
+# HTTP caches in front (Varnish, nginx), comma-separated base URLs such as
+# http://127.0.0.1:6081. Masthead sends them a tag BAN for every change (caching/purge.py)
+# and Wagtail's front-end cache module a PURGE of the published page's address.
+MASTHEAD_PURGE_URLS = env.env_list("MASTHEAD_PURGE_URL", [])
+for _url in MASTHEAD_PURGE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"MASTHEAD_PURGE_URL={_url!r} is not an HTTP address. Example: http://127.0.0.1:6081"
+        )
+if MASTHEAD_PURGE_URLS:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        f"proxy{number}": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+        for number, url in enumerate(MASTHEAD_PURGE_URLS, start=1)
+    }
 
 # Scheduled publishing runs inside `masthead serve` and `masthead demo`.
 MASTHEAD_SCHEDULER_INTERVAL = env.env_int("MASTHEAD_SCHEDULER_INTERVAL", 30)
