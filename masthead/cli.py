@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 DEFAULT_PORT = 8000
+SERVERS = ("gunicorn", "granian")
 DEMO_USERNAME = "editor"
 
 
@@ -171,6 +172,32 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
     MastheadServer().run()
 
 
+def _serve_granian(host: str, port: int, workers: int, access_log: bool) -> None:
+    """Run granian's WSGI server until it is stopped; it finishes requests in flight."""
+    try:
+        from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+    except ImportError:
+        raise CliError(
+            "The granian server is not installed: pip install 'masthead[granian]'."
+        ) from None
+    from django.db import connections
+
+    connections.close_all()
+    Granian(
+        "masthead.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        log_access=access_log,
+        log_level=LogLevels.warning,
+        respawn_failed_workers=True,
+        workers_kill_timeout=5,
+    ).serve()
+
+
 def _graceful_interrupt(worker) -> None:
     """Make Ctrl-C stop a worker after its current request instead of in the middle of it.
 
@@ -216,11 +243,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _run_server(
-    host: str, port: int, workers: int, access_log: bool, scheduler: bool = True
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool,
+    scheduler: bool = True,
+    server: str = "gunicorn",
 ) -> int:
     process = _start_scheduler() if scheduler else None
     try:
-        _serve(host, port, workers, access_log)
+        (_serve_granian if server == "granian" else _serve)(host, port, workers, access_log)
     except SystemExit as exc:
         return int(exc.code or 0)
     except KeyboardInterrupt:
@@ -237,6 +269,10 @@ def _use_data_dir(path: str | None) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.server not in SERVERS:
+        raise CliError(
+            f"Unknown server {args.server!r} (from MASTHEAD_SERVER): choose gunicorn or granian."
+        )
     _use_data_dir(args.data)
     _check_port_free(args.host, args.port)
     _setup_django("masthead.settings.production")
@@ -252,6 +288,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         args.workers or _default_workers(),
         access_log=True,
         scheduler=not args.no_scheduler,
+        server=args.server,
     )
 
 
@@ -331,6 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-scheduler",
         action="store_true",
         help="Do not publish scheduled stories from this process.",
+    )
+    serve.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=os.environ.get("MASTHEAD_SERVER", "gunicorn"),
+        help="HTTP server: gunicorn (default) or granian ($MASTHEAD_SERVER); see docs/performance.md.",
     )
     serve.set_defaults(func=cmd_serve)
 
