@@ -151,9 +151,9 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
-            from django.core.wsgi import get_wsgi_application
+            from masthead.wsgi import application
 
-            return get_wsgi_application()
+            return application
 
         def run(self):
             from gunicorn.arbiter import Arbiter

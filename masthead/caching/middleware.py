@@ -83,6 +83,16 @@ def public_cache_control(fresh: int, stale: int) -> str:
     return f"public, max-age=0, s-maxage={fresh}, stale-while-revalidate={stale}"
 
 
+def entry_state(entry: dict) -> str:
+    """Return whether a stored copy is "fresh", "stale" (servable while re-rendering) or "withdrawn"."""
+    current = tags.versions(entry["tags"].keys())
+    if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
+        return "withdrawn"
+    if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
+        return "stale"
+    return "fresh" if time.time() < entry["fresh_until"] else "stale"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,11 +107,11 @@ class PageCacheMiddleware:
         if entry is not None:
             state = self._state(entry)
             if state == "fresh":
-                return self._respond(request, entry, "HIT")
+                return self._respond(request, entry, "HIT", key)
             if state == "stale":
                 if cache.add(key + ":lock", 1, timeout=30):
                     return self._render(request, key, fresh_for, stale_for, locked=True)
-                return self._respond(request, entry, "STALE")
+                return self._respond(request, entry, "STALE", key)
         # Nothing servable: one request renders, the others wait for its result.
         acquired = cache.add(key + ":lock", 1, timeout=30)
         if acquired is None:
@@ -117,17 +127,12 @@ class PageCacheMiddleware:
             waited += WAIT_STEP
             entry = cache.get(key)
             if entry is not None and self._state(entry) == "fresh":
-                return self._respond(request, entry, "HIT")
+                return self._respond(request, entry, "HIT", key)
         # The renderer is slow or gone: render without storing rather than fail.
         return self._render(request, key, fresh_for, stale_for, locked=False)
 
     def _state(self, entry: dict) -> str:
-        current = tags.versions(entry["tags"].keys())
-        if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
-            return "withdrawn"
-        if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
-            return "stale"
-        return "fresh" if time.time() < entry["fresh_until"] else "stale"
+        return entry_state(entry)
 
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}
@@ -160,12 +165,12 @@ class PageCacheMiddleware:
             }
             if locked:
                 cache.set(key, entry, timeout=fresh_for + stale_for)
-            return self._respond(request, entry, "MISS")
+            return self._respond(request, entry, "MISS", key)
         finally:
             if locked:
                 cache.delete(key + ":lock")
 
-    def _respond(self, request: HttpRequest, entry: dict, outcome: str) -> HttpResponse:
+    def _respond(self, request: HttpRequest, entry: dict, outcome: str, key: str) -> HttpResponse:
         if request.headers.get("If-None-Match") == entry["etag"]:
             response = HttpResponse(status=304)
         else:
@@ -180,5 +185,8 @@ class PageCacheMiddleware:
             "public, max-age=0, s-maxage=1" if outcome == "STALE" else entry["cache_control"]
         )
         response["X-Cache"] = outcome
+        if outcome in ("HIT", "MISS"):
+            # Lets the WSGI fast path (fastpath.py) answer the next identical request.
+            request.META["masthead.page_cache_key"] = key
         patch_vary_headers(response, ("Cookie",))
         return response
