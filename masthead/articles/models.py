@@ -222,14 +222,12 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         """Return the outlet named in the source line: the story's source or the site."""
         if self.source_name:
             return self.source_name
-        from masthead.core.models import PublicationSettings
+        from masthead.core.models import default_source_name
 
-        site = self.get_site()
-        if site is not None:
-            configured = PublicationSettings.for_site(site).default_source_name
-            if configured:
-                return configured
-        return settings.WAGTAIL_SITE_NAME
+        # The site id comes from Wagtail's cached root paths, so no query here.
+        parts = self.get_url_parts()
+        configured = default_source_name(parts[0]) if parts else ""
+        return configured or settings.WAGTAIL_SITE_NAME
 
     @cached_property
     def correction_list(self) -> list:
