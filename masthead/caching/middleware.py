@@ -9,6 +9,7 @@ and CDNs revalidate with a 304.
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -45,9 +46,16 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+# A page number as readers' links write it; anything else bypasses the cache, so
+# made-up values can neither fill it with copies nor be stored.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
 def cache_key(request: HttpRequest) -> str:
     pages = "|".join(request.GET.get(name, "") for name in sorted(ALLOWED_QUERY_KEYS))
-    raw = f"{request.get_host()}|{request.path}|{pages}"
+    # The scheme is part of the key: absolute links in a page (structured data, feeds)
+    # follow it, and X-Forwarded-Proto decides it behind a proxy.
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{pages}"
     return "mh:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -63,7 +71,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     # Unknown parameters (tracking codes, cache busters, hostile input) bypass the
     # cache entirely, so they can neither poison it nor fill it.
     return set(request.GET.keys()) <= ALLOWED_QUERY_KEYS and all(
-        len(request.GET.getlist(name)) <= 1 for name in ALLOWED_QUERY_KEYS
+        len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]) for _, values in request.GET.lists()
     )
 
 

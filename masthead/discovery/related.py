@@ -258,4 +258,7 @@ def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
             ],
             batch_size=5000,
         )
+    from masthead.core import generation
+
+    generation.bump("stories")  # cached related lists (discovery.services)
     return len(stories)
