@@ -32,7 +32,12 @@ def give_role(user, role: str) -> None:
 
 def give_administrators_every_permission(sender, using="default", **kwargs) -> None:
     """Add every existing permission to the Administrators group, if the group exists."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
+
+    # This receiver may run before auth's own for the same app (apps listed before
+    # django.contrib.auth connect first), so make the app's permissions now.
+    create_permissions(sender, verbosity=0, using=using)
 
     group = Group.objects.using(using).filter(name=ADMINISTRATORS).first()
     if group is None:

@@ -13,8 +13,8 @@ Imports are not in the admin (command line only), so they have no row.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.contrib.auth.models import Group
