@@ -29,7 +29,7 @@ def public_policy() -> str:
         f"img-src {images}; font-src 'self'; "
         # Embedded videos and maps come from other sites in iframes.
         "frame-src https:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-        "frame-ancestors 'self'"
+        "frame-ancestors 'none'"
     )
 
 
