@@ -194,3 +194,6 @@ MASTHEAD_LOGIN_LOCK_SECONDS = env.env_int("MASTHEAD_LOGIN_LOCK_SECONDS", 15 * 60
 MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# No Gravatar: the admin would send every editor's e-mail hash to a third party, and the
+# admin's Content-Security-Policy does not allow its images anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
