@@ -41,6 +41,10 @@ from masthead.people.models import Author
 from masthead.sections.factories import SectionPageFactory, TopicFactory, make_test_site
 from masthead.sections.models import Topic
 
+pytestmark = (
+    pytest.mark.slow
+)  # 108 admin requests: about 80 s here; test_roles pins the grants quickly
+
 C, E, A = "contributor", "editor", "administrator"
 ROLES = (C, E, A)
 GROUP = {C: CONTRIBUTORS, E: EDITORS, A: ADMINISTRATORS}
