@@ -56,33 +56,57 @@ def _setup_django(settings_module: str) -> None:
         raise CliError(f"Configuration error: {exc}") from None
 
 
-def _ensure_demo_editor(data_dir: Path) -> tuple[str, str]:
-    """Return the demo editor's login, creating the account and its password file once."""
+# One account per role; the first is the one the README's walkthrough uses.
+DEMO_ACCOUNTS = (
+    (DEMO_USERNAME, "Editors", "Demo", "Editor"),
+    ("contributor", "Contributors", "Demo", "Contributor"),
+    ("admin", "Administrators", "Demo", "Administrator"),
+)
+
+
+def _read_demo_logins(login_file: Path) -> dict[str, str]:
+    logins = {}
+    if login_file.exists():
+        for line in login_file.read_text().splitlines():
+            name, _, password = line.strip().partition(":")
+            if name and password:
+                logins[name] = password
+    return logins
+
+
+def _ensure_demo_accounts(data_dir: Path) -> list[tuple[str, str, str]]:
+    """Return ``(username, role, password)`` for each demo account, creating them once.
+
+    The editor and contributor are ordinary members of their role's group, so the demo
+    shows what each role may do; the administrator is also a superuser. An older demo
+    folder whose "editor" was a superuser gets it demoted to a plain editor.
+    """
     from django.contrib.auth import get_user_model
 
+    from masthead.accounts.roles import ADMINISTRATORS, give_role
+
     login_file = data_dir / "demo-login.txt"
+    logins = _read_demo_logins(login_file)
     user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_USERNAME).first()
-    password = None
-    if login_file.exists() and user is not None:
-        password = login_file.read_text().strip().split(":", 1)[-1]
-    if password is None or user is None or not user.check_password(password):
-        password = secrets.token_urlsafe(12)
+    accounts = []
+    for username, role, first_name, last_name in DEMO_ACCOUNTS:
+        user = user_model.objects.filter(username=username).first()
+        password = logins.get(username)
         if user is None:
-            user = user_model.objects.create_superuser(
-                DEMO_USERNAME,
-                email="editor@example.org",
-                password=password,
-                first_name="Demo",
-                last_name="Editor",
-            )
-        else:
+            user = user_model(username=username, email=f"{username}@example.org")
+        if password is None or not user.check_password(password):
+            password = secrets.token_urlsafe(12)
             user.set_password(password)
-            user.save()
-        fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"{DEMO_USERNAME}:{password}\n")
-    return DEMO_USERNAME, password
+        user.first_name, user.last_name = first_name, last_name
+        user.is_superuser = user.is_staff = role == ADMINISTRATORS
+        user.is_active = True
+        user.save()
+        give_role(user, role)
+        accounts.append((username, role, password))
+    fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.writelines(f"{name}:{password}\n" for name, _, password in accounts)
+    return accounts
 
 
 def _collectstatic() -> None:
@@ -227,7 +251,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from masthead.demo.seed import seed, text_progress
 
     counts = seed(progress=text_progress)
-    username, password = _ensure_demo_editor(data_dir)
+    accounts = _ensure_demo_accounts(data_dir)
+    logins = "".join(
+        f"  Login:  {name} / {password}   ({role.lower().rstrip('s')})\n"
+        for name, role, password in accounts
+    )
     base = f"http://{args.host}:{args.port}"
     print(
         f"\nReady in {time.monotonic() - started:.0f}s: {counts['stories_live']} live stories "
@@ -235,7 +263,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{counts['sections']} sections, {counts['topics']} topics, {counts['authors']} authors.\n"
         f"  Site:   {base}/\n"
         f"  Admin:  {base}/admin/\n"
-        f"  Login:  {username} / {password}   (kept in {data_dir / 'demo-login.txt'})\n"
+        f"{logins}"
+        f"  (logins kept in {data_dir / 'demo-login.txt'})\n"
         f"Press Ctrl-C to stop.\n",
         flush=True,
     )

@@ -14,11 +14,13 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.accounts.roles import CURATE_PICKS
 from masthead.core.restrictions import ViewRestrictionsMixin, restricted_pages
 from masthead.editorial.panels import EditorialFindingsPanel
 from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
 
 from .blocks import StoryBodyBlock
+from .forms import ArticlePageForm, RestrictedInlinePanel
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -108,6 +110,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         ),
     )
 
+    base_form_class = ArticlePageForm
+
     content_panels = [
         EditorialFindingsPanel(),
         FieldPanel("kicker"),
@@ -125,14 +129,14 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Source")),
         InlinePanel("article_topics", heading=_("Topics"), label=_("Topic")),
-        FieldPanel("editors_choice"),
-        InlinePanel(
+        FieldPanel("editors_choice", permission=CURATE_PICKS),
+        RestrictedInlinePanel(
             "related_pins",
             heading=_("Pinned related stories"),
             label=_("Pinned story"),
             help_text=_("Shown first under 'Related articles', in this order."),
         ),
-        InlinePanel(
+        RestrictedInlinePanel(
             "related_exclusions",
             heading=_("Stories never shown as related"),
             label=_("Excluded story"),

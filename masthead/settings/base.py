@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.demo",
     "masthead.caching",
+    "masthead.accounts",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masthead.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page for an anonymous reader costs one cache lookup and no
     # session, CSRF, auth or message work; the headers those add are kept with the copy.
@@ -204,3 +206,16 @@ LOGGING = {
         "masthead": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Accounts and uploads (docs/security.md).
+AUTHENTICATION_BACKENDS = ["masthead.accounts.backends.ThrottledModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.forms.ThrottledLoginForm"
+MASTHEAD_LOGIN_FAILURE_LIMIT = env.env_int("MASTHEAD_LOGIN_FAILURE_LIMIT", 5)
+MASTHEAD_LOGIN_LOCK_SECONDS = env.env_int("MASTHEAD_LOGIN_LOCK_SECONDS", 15 * 60)
+# e.g. HTTP_X_REAL_IP when a proxy in front sets it; empty: the connection's address.
+MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.core.uploads.SafeDocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# No Gravatar: the admin would send every editor's e-mail hash to a third party, and the
+# admin's Content-Security-Policy does not allow its images anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
