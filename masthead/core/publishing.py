@@ -21,9 +21,18 @@ logger = logging.getLogger("masthead.publishing")
 CRASH_ENV = "MASTHEAD_CRASH_AT"
 
 
+_passes: dict[str, int] = {}
+
+
 def pause_for_crash_test(point: str) -> None:
-    """Sleep at ``point`` when ``MASTHEAD_CRASH_AT`` names it, announcing it on stderr."""
+    """Sleep at ``point`` when ``MASTHEAD_CRASH_AT`` names it, announcing it on stderr.
+
+    ``MASTHEAD_CRASH_SKIP=N`` lets the first N passes through the point go on.
+    """
     if os.environ.get(CRASH_ENV) != point:
+        return
+    _passes[point] = _passes.get(point, 0) + 1
+    if _passes[point] <= int(os.environ.get("MASTHEAD_CRASH_SKIP", "0")):
         return
     # The test waits for this line, then kills the process while it sleeps.
     os.write(2, f"masthead-crash-point {point}\n".encode())
