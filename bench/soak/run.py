@@ -196,7 +196,6 @@ def svg_chart(samples: list[dict], warmup: float, bound: float, path: Path) -> N
     width, height, left, bottom = 720, 260, 60, 36
     plot_w, plot_h = width - left - 12, height - bottom - 16
     end = max(s["t"] for s in samples) or 1
-    peak = max(s["total_mb"] for s in samples) * 1.15
 
     def x(t):
         return round(left + plot_w * t / end, 1)
@@ -204,9 +203,10 @@ def svg_chart(samples: list[dict], warmup: float, bound: float, path: Path) -> N
     def y(v):
         return round(16 + plot_h * (1 - v / peak), 1)
 
-    line = " ".join(f"{x(s['t'])},{y(s['total_mb'])}" for s in samples)
     base = next((s["total_mb"] for s in samples if s["t"] >= warmup), samples[0]["total_mb"])
     limit = base * (1 + bound)
+    peak = max(max(s["total_mb"] for s in samples), limit) * 1.1
+    line = " ".join(f"{x(s['t'])},{y(s['total_mb'])}" for s in samples)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
