@@ -366,6 +366,32 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _use_data_dir(args.data)
+    _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
+    from masthead.core.backup import BackupError, create_backup
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    output = Path(args.output or f"masthead-backup-{stamp}.tar.gz")
+    try:
+        create_backup(output, progress=lambda line: print(line, flush=True))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _use_data_dir(args.data)
+    _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
+    from masthead.core.backup import BackupError, restore_backup
+
+    try:
+        restore_backup(Path(args.file), force=args.force, progress=lambda m: print(m, flush=True))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="masthead", description="Masthead: a news publishing platform for small newsrooms."
@@ -429,6 +455,21 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
     add_import_arguments(importer)
     importer.set_defaults(func=cmd_import)
+
+    backup = sub.add_parser("backup", help="Write the database and media to one archive.")
+    backup.add_argument(
+        "--output", "-o", default=None, help="Archive file (default masthead-backup-DATE.tar.gz)."
+    )
+    backup.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="Rebuild the site from a backup archive.")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--force", action="store_true", help="Replace a site that already has content."
+    )
+    restore.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -17,3 +17,7 @@ class CoreConfig(AppConfig):
 
         post_save.connect(forget, sender=PublicationSettings, dispatch_uid="core-publication")
         post_delete.connect(forget, sender=PublicationSettings, dispatch_uid="core-publication-del")
+
+        from . import publishing
+
+        publishing.install()

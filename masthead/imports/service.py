@@ -31,6 +31,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
+from masthead.core.publishing import pause_for_crash_test
 from masthead.images.models import MastheadImage
 from masthead.people.models import Author
 from masthead.sections.models import HomePage, SectionPage, Topic
@@ -373,6 +374,8 @@ class StoryWriter:
                     external_id=spec.external_id,
                     defaults={"page": page, "content_hash": digest, "indexed": False},
                 )
+                # Crash tests kill the process here: all of the story written, none committed.
+                pause_for_crash_test("import-story")
         except (ValidationError, DatabaseError, ValueError) as exc:
             # The transaction rolled back: nothing of this story is left. Say why it failed.
             self.slugs.pop(spec.section.pk, None)
