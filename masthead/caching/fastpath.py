@@ -84,10 +84,11 @@ class CachedPageApplication:
         return result
 
     def _remember(self, identity: tuple, key: str, headers: list) -> None:
-        entry_names = set()
         entry = cache.get(key)
-        if entry is not None:
-            entry_names = {name.lower() for name, _ in entry["headers"]}
+        if entry is None:
+            # Rendered without being stored (a waiter that gave up): nothing to learn from.
+            return
+        entry_names = {name.lower() for name, _ in entry["headers"]}
         outer = [
             (name, value)
             for name, value in headers
@@ -107,6 +108,7 @@ class CachedPageApplication:
             # Whatever went wrong, the full stack knows how to answer (or degrade).
             return None
         body = entry["body"]
+        entry_names = {name.lower() for name, _ in entry["headers"]}
         vary = [
             v.strip()
             for name, value in entry["headers"]
@@ -118,7 +120,8 @@ class CachedPageApplication:
         headers = [
             *[(name, value) for name, value in entry["headers"] if name.lower() != "vary"],
             ("Content-Length", str(len(body))),
-            *outer,
+            # A later copy may carry a header an outer middleware also set: keep one.
+            *[(name, value) for name, value in outer if name.lower() not in entry_names],
             ("ETag", entry["etag"]),
             ("Cache-Control", entry["cache_control"]),
             ("X-Cache", "HIT"),

@@ -128,7 +128,7 @@ def cache(redis_url: str | None) -> dict:
     if not redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "BACKEND": "masthead.caching.backends.FastLocMemCache",
                 "LOCATION": "masthead",
                 "TIMEOUT": 300,
             }
