@@ -30,6 +30,9 @@ if not shutil.which(CHROMIUM):
     pytest.skip(
         "Debian Chromium is not installed (apt-get install -y chromium)", allow_module_level=True
     )
+
+# Playwright's sync API keeps an event loop running in the main thread for the rest of
+# the session, so Django's synchronous ORM calls need this from here on (docs: TOOLING).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 COLLECT_VIOLATIONS = """
