@@ -30,6 +30,10 @@ STORED = 12
 CANDIDATES = 200
 # Stories whose lists are recomputed when a story they point to is withdrawn.
 REFRESH_LIMIT = 40
+# update_many rebuilds everything when at least this many stories, and this share of
+# the archive, arrive at once (see bench/discovery and docs/imports.md for the costs).
+REBUILD_MIN = 50
+REBUILD_SHARE = 0.05
 
 
 def _block_text(block) -> str:
@@ -208,6 +212,27 @@ def update_for(page: ArticlePage) -> list[tuple]:
         _store(page.pk, ranked)
         refresh_affected(page.pk, ranked)
     return ranked
+
+
+def update_many(page_ids: list[int], progress: Callable[[int, int], None] | None = None) -> str:
+    """Bring the related lists up to date after many stories were published at once.
+
+    Updating story by story costs a postings lookup each; past ``REBUILD_SHARE`` of
+    the archive, rebuilding everything from scratch (``rebuild_all``) is cheaper.
+    Return which was done: ``"rebuilt"`` or ``"updated"``.
+    """
+    ids = list(dict.fromkeys(page_ids))
+    indexed = ArticleIndexEntry.objects.count()
+    if len(ids) >= REBUILD_MIN and len(ids) >= REBUILD_SHARE * (indexed + len(ids)):
+        rebuild_all(progress)
+        return "rebuilt"
+    pages = ArticlePage.objects.in_bulk(ids)
+    for number, pk in enumerate(ids, 1):
+        if pk in pages:
+            update_for(pages[pk])
+        if progress:
+            progress(number, len(ids))
+    return "updated"
 
 
 def store_index(index: "similarity.MemoryIndex", stories: list) -> None:

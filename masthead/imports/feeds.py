@@ -287,7 +287,9 @@ class FeedImport:
             source_name=self.source_name,
             source_url=source_url,
         )
-        self.report.count("story", self.writer.write_story(spec))
+        outcome = self.writer.write_story(spec)
+        if outcome:  # else queued: counted when its batch is written
+            self.report.count("story", outcome)
 
 
 def import_feed(

@@ -107,7 +107,8 @@ class WordPressImport:
             raise ItemError(SKIPPED_STATUSES[item.status])
         spec = self.spec(item, label)
         outcome = self.writer.write_story(spec)
-        self.report.count("story", outcome)
+        if outcome:  # else queued: counted when its batch is written
+            self.report.count("story", outcome)
 
     def spec(self, item: WxrItem, label: str) -> StorySpec:
         conversion = html_to_blocks(item.content, self.find_image, self.children.get(item.post_id))

@@ -11,10 +11,12 @@ from django.db import DataError
 from django.test import TestCase
 from PIL import Image
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import PageViewRestriction, ReferenceIndex, Revision
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision
 
 from masthead.articles.models import ArticlePage
+from masthead.core.bulk import insert_pages
 from masthead.images.models import MastheadImage
+from masthead.imports import service
 from masthead.imports.errors import ImportFileError
 from masthead.imports.models import ImportRecord
 from masthead.imports.service import StoryWriter
@@ -240,7 +242,35 @@ def test_second_run_changes_nothing_and_a_changed_post_is_updated(bare_site, upl
     assert page.first_published_at.isoformat() == "2024-03-04T10:00:00+00:00"
 
 
-def test_crash_leaves_no_half_story_and_next_run_finishes(bare_site, uploads):
+def test_crash_leaves_no_half_batch_and_next_run_finishes(bare_site, uploads):
+    calls = {"n": 0}
+
+    def crash_in_second_batch(*args, **kwargs):
+        calls["n"] += 1
+        pages = insert_pages(*args, **kwargs)  # written, then the process dies mid-transaction
+        if calls["n"] == 2:
+            raise RuntimeError("power cut")
+        return pages
+
+    with (
+        mock.patch.object(service, "STORY_BATCH", 3),
+        mock.patch.object(service, "insert_pages", crash_in_second_batch),
+        pytest.raises(RuntimeError),
+    ):
+        run(media_dir=uploads)
+    assert ArticlePage.objects.count() == 3  # the first batch, whole
+    assert ImportRecord.objects.filter(kind="story").count() == 3
+    assert Revision.objects.count() == 3
+    report = run(media_dir=uploads)
+    assert report.total("story", "created") == 7
+    assert report.total("story", "unchanged") == 3
+    assert ArticlePage.objects.count() == 10
+    assert not ImportRecord.objects.filter(kind="story", indexed=False).exists()
+    assert not any(Page.find_problems())
+
+
+def test_crash_while_writing_one_story_leaves_nothing_of_it(bare_site, uploads):
+    """The one-by-one path (a batch that failed is written again that way)."""
     original = StoryWriter._create
     calls = {"n": 0}
 
@@ -252,6 +282,7 @@ def test_crash_leaves_no_half_story_and_next_run_finishes(bare_site, uploads):
         return original(self, spec)
 
     with (
+        mock.patch.object(service, "insert_pages", side_effect=DataError("batch refused")),
         mock.patch.object(StoryWriter, "_create", crash_on_fourth),
         pytest.raises(RuntimeError),
     ):
@@ -262,7 +293,6 @@ def test_crash_leaves_no_half_story_and_next_run_finishes(bare_site, uploads):
     assert report.total("story", "created") == 7
     assert report.total("story", "unchanged") == 3
     assert ArticlePage.objects.count() == 10
-    assert not ImportRecord.objects.filter(kind="story", indexed=False).exists()
 
 
 def test_dry_run_saves_nothing(bare_site, uploads):
@@ -312,18 +342,32 @@ def test_site_without_home_page_gets_a_clear_error(db):
 
 
 def test_item_failing_in_the_database_is_skipped_and_the_rest_import(bare_site):
-    original = StoryWriter._create
+    """A database error in one story fails its batch; the batch is written one by one."""
+    original_create, batches = StoryWriter._create, []
 
-    def fail_for_103(self, spec):
+    def refuse_103(self, spec):
         if spec.external_id == "103":
-            original(self, spec)
+            original_create(self, spec)
             raise DataError("value too long for the column")
-        return original(self, spec)
+        return original_create(self, spec)
 
-    with mock.patch.object(StoryWriter, "_create", fail_for_103):
+    def insert(parent, pages, **kwargs):
+        batches.append(len(pages))
+        written = insert_pages(parent, pages, **kwargs)
+        if any(page.slug == "long-headline" for page in pages):
+            raise DataError("value too long for the column")
+        return written
+
+    with (
+        mock.patch.object(service, "STORY_BATCH", 4),
+        mock.patch.object(service, "insert_pages", insert),
+        mock.patch.object(StoryWriter, "_create", refuse_103),
+    ):
         report = run()
+    assert batches == [4, 4, 2]  # the failed batch went one by one, the others in bulk
     assert report.total("story", "created") == 9
     reasons = [r for _, label, r in report.skipped if label.startswith("post 103")]
     assert reasons == ["It could not be saved (DataError: value too long for the column)."]
     assert not ImportRecord.objects.filter(external_id="103").exists()
     assert not ArticlePage.objects.filter(slug="long-headline").exists()
+    assert not any(Page.find_problems())
