@@ -48,16 +48,22 @@ class ProgressBar:
     def line(self, done: int) -> str:
         """Return the bar's text after ``done`` steps."""
         elapsed = time.monotonic() - self.started
-        rate = done / elapsed if elapsed > 0 else 0.0
         finished = done >= self.total
+        # A rate taken over the first instants says nothing: wait a second for it.
+        rate = done / elapsed if elapsed >= 1 or (finished and elapsed > 0) else 0.0
         left = (self.total - done) / rate if rate > 0 else 0.0
         filled = min(self.width, int(self.width * done / self.total)) if self.total else self.width
         extra = self.extra() if self.extra else ""
         extra = f"  {extra}" if extra else ""
         return (
             f"  {self.label:<11}[{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{done}/{self.total}{extra}  {rate:.0f}/s  "
-            f"{'took' if finished else 'left'} {duration(elapsed if finished else left)}"
+            f"{done}/{self.total}{extra}  "
+            + (f"{rate:.0f}/s  " if rate else "")
+            + (
+                f"took {duration(elapsed)}"
+                if finished
+                else f"left {duration(left) if rate else '?'}"
+            )
         )
 
     def update(self, done: int) -> None:

@@ -261,26 +261,38 @@ def store_index(index: "similarity.MemoryIndex", stories: list) -> None:
 
 
 def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute the whole index and every list from current frequencies; return the count."""
-    pages = list(ArticlePage.objects.live().public().specific().order_by("pk"))
+    """Recompute the whole index and every list from current frequencies; return the count.
+
+    ``progress(done, total)`` is called while the stories are read, then again while
+    their lists are computed.
+    """
+    from masthead.sections.models import SectionPage
+
+    pages = list(
+        ArticlePage.objects.live().public().order_by("pk").prefetch_related("article_topics__topic")
+    )
+    # One query for the sections, instead of one per story (``ArticlePage.section``).
+    sections = {section.path: section for section in SectionPage.objects.all()}
     stories = []
     for number, page in enumerate(pages, 1):
+        page.__dict__["section"] = sections.get(page.path[: -page.steplen])
         stories.append(story_text(page))
         if progress and (number % 200 == 0 or number == len(pages)):
             progress(number, len(pages))
     index = similarity.MemoryIndex(stories)
+    rows = []
+    for number, story in enumerate(stories, 1):
+        rows += [
+            ArticleRelatedArticle(article_id=story.key, related_id=other, score=score)
+            for other, score in index.related(story.key, STORED)
+        ]
+        if progress and (number % 200 == 0 or number == len(stories)):
+            progress(number, len(stories))
     with transaction.atomic():
         ArticleRelatedArticle.objects.all().delete()
         ArticleTerm.objects.all().delete()
         ArticleIndexEntry.objects.all().delete()
         TermStatistic.objects.all().delete()
         store_index(index, stories)
-        ArticleRelatedArticle.objects.bulk_create(
-            [
-                ArticleRelatedArticle(article_id=s.key, related_id=other, score=score)
-                for s in stories
-                for other, score in index.related(s.key, STORED)
-            ],
-            batch_size=5000,
-        )
+        ArticleRelatedArticle.objects.bulk_create(rows, batch_size=5000)
     return len(stories)

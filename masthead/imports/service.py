@@ -161,6 +161,8 @@ class StoryWriter:
         self.pending: list[tuple[StorySpec, str]] = []
         self.pending_ids: set[str] = set()
         self.records: dict[str, tuple[int, int | None, str]] | None = None
+        # Written one by one, so page_published has already been sent for them.
+        self.signalled: set[int] = set()
 
     # Sections, topics, authors -------------------------------------------------------
 
@@ -417,6 +419,7 @@ class StoryWriter:
             raise
         if self.records is not None:
             self.records[spec.external_id] = (record.pk, page.pk, digest)
+        self.signalled.add(page.pk)
         return outcome
 
     def flush(self) -> None:
@@ -615,7 +618,8 @@ class StoryWriter:
         """Add the stories written and not yet indexed to the search and reference indexes.
 
         Then ``pages_published_in_bulk`` lets the other apps (related stories, page
-        caches) catch up once for all the live ones. Records are marked indexed only
+        caches) catch up once for all the live ones written in bulk (this run's, or
+        a crashed run's); stories written one by one sent ``page_published``. Records are marked indexed only
         after all that, so a run cut short leaves them for the next run to finish.
         """
         records = ImportRecord.objects.filter(
@@ -638,7 +642,7 @@ class StoryWriter:
                     backend.add_bulk(ArticlePage, pages)
                 for page in pages:
                     ReferenceIndex.create_or_update_for_object(page)
-            live += [page.pk for page in pages if page.live]
+            live += [page.pk for page in pages if page.live and page.pk not in self.signalled]
             if progress:
                 progress(min(start + INDEX_BATCH, len(ids)), len(ids))
         if live:
