@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import DatabaseError, transaction
@@ -26,7 +27,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log as log_action
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
@@ -500,6 +501,25 @@ class StoryWriter:
                     PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)
                 )
         PageViewRestriction.objects.bulk_create(restrictions)
+        # The page history records each restriction, as PageViewRestriction.save() does.
+        content_type = ContentType.objects.get_for_model(ArticlePage)
+        kinds = dict(PageViewRestriction.RESTRICTION_CHOICES)
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                content_type=content_type,
+                label=restriction.page.get_admin_display_title(),
+                action="wagtail.view_restriction.create",
+                timestamp=timezone.now(),
+                page=restriction.page,
+                data={
+                    "restriction": {
+                        "type": restriction.restriction_type,
+                        "title": str(kinds.get(restriction.restriction_type)),
+                    }
+                },
+            )
+            for restriction in restrictions
+        )
         self._redirects_bulk(
             [(spec, pages[spec.external_id]) for spec, _ in batch if spec.state == State.LIVE],
             notes,
