@@ -13,8 +13,10 @@ from django.test import TestCase
 from PIL import Image
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
+from wagtail.signals import page_published
 
 from masthead.articles.models import ArticlePage
+from masthead.caching import tags
 from masthead.core.bulk import insert_pages
 from masthead.discovery.models import ArticleIndexEntry
 from masthead.images.models import MastheadImage
@@ -464,3 +466,20 @@ def test_bulk_import_leaves_what_the_one_by_one_path_leaves(bare_site, uploads):
     assert bulk == one_by_one
     live_public = [k for k, v in bulk.items() if v["fields"][6] and not v["restrictions"]]
     assert live_public and all(bulk[k]["related"] for k in live_public)
+
+
+def test_bulk_import_makes_cached_pages_stale_once(bare_site):
+    before = tags.versions([tags.SITE])[tags.SITE]
+    sent = []
+
+    def count(sender, **kwargs):
+        sent.append(kwargs["instance"].pk)
+
+    page_published.connect(count, dispatch_uid="test-count-published")
+    try:
+        run()  # no media folder: no image is saved, which would also touch the cache
+    finally:
+        page_published.disconnect(dispatch_uid="test-count-published")
+    after = tags.versions([tags.SITE])[tags.SITE]
+    assert after[0] == before[0] + 1  # one soft invalidation of every cached page
+    assert sent == []  # no per-story publish work
