@@ -159,28 +159,20 @@ def _add_revisions(pages: list[Page], content_type, now, approved: Sequence | No
         for n, page in enumerate(pages)
     ]
     Revision.objects.bulk_create(revisions, batch_size=500)
+    stamp = Page._meta.get_field("latest_revision_created_at").get_db_prep_save(now, connection)
     rows = []
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.latest_revision_created_at = now
         page.live_revision = revision if page.live else None
-        rows.append((revision.pk, revision.pk if page.live else None, now, page.pk))
+        rows.append((revision.pk, page.live_revision_id, stamp, page.pk))
+    table = connection.ops.quote_name(Page._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s, "  # noqa: S608 - model metadata only
+        "latest_revision_created_at = %s WHERE id = %s"
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {connection.ops.quote_name(Page._meta.db_table)} SET latest_revision_id = %s, "  # noqa: S608 - model metadata only
-            "live_revision_id = %s, latest_revision_created_at = %s WHERE id = %s",
-            [
-                (
-                    a,
-                    b,
-                    Page._meta.get_field("latest_revision_created_at").get_db_prep_save(
-                        c, connection
-                    ),
-                    d,
-                )
-                for a, b, c, d in rows
-            ],
-        )
+        cursor.executemany(sql, rows)
 
 
 def _add_log_entries(pages: list[Page], content_type, now) -> None:

@@ -50,7 +50,7 @@ class ProgressBar:
         elapsed = time.monotonic() - self.started
         finished = done >= self.total
         # A rate taken over the first instants says nothing: wait a second for it.
-        rate = done / elapsed if elapsed >= 1 or (finished and elapsed > 0) else 0.0
+        rate = done / elapsed if elapsed >= 1 else 0.0
         left = (self.total - done) / rate if rate > 0 else 0.0
         filled = min(self.width, int(self.width * done / self.total)) if self.total else self.width
         extra = self.extra() if self.extra else ""
