@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 DEFAULT_PORT = 8000
+SERVERS = ("gunicorn", "granian")
 DEMO_USERNAME = "editor"
 
 
@@ -55,33 +56,57 @@ def _setup_django(settings_module: str) -> None:
         raise CliError(f"Configuration error: {exc}") from None
 
 
-def _ensure_demo_editor(data_dir: Path) -> tuple[str, str]:
-    """Return the demo editor's login, creating the account and its password file once."""
+# One account per role; the first is the one the README's walkthrough uses.
+DEMO_ACCOUNTS = (
+    (DEMO_USERNAME, "Editors", "Demo", "Editor"),
+    ("contributor", "Contributors", "Demo", "Contributor"),
+    ("admin", "Administrators", "Demo", "Administrator"),
+)
+
+
+def _read_demo_logins(login_file: Path) -> dict[str, str]:
+    logins = {}
+    if login_file.exists():
+        for line in login_file.read_text().splitlines():
+            name, _, password = line.strip().partition(":")
+            if name and password:
+                logins[name] = password
+    return logins
+
+
+def _ensure_demo_accounts(data_dir: Path) -> list[tuple[str, str, str]]:
+    """Return ``(username, role, password)`` for each demo account, creating them once.
+
+    The editor and contributor are ordinary members of their role's group, so the demo
+    shows what each role may do; the administrator is also a superuser. An older demo
+    folder whose "editor" was a superuser gets it demoted to a plain editor.
+    """
     from django.contrib.auth import get_user_model
 
+    from masthead.accounts.roles import ADMINISTRATORS, give_role
+
     login_file = data_dir / "demo-login.txt"
+    logins = _read_demo_logins(login_file)
     user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_USERNAME).first()
-    password = None
-    if login_file.exists() and user is not None:
-        password = login_file.read_text().strip().split(":", 1)[-1]
-    if password is None or user is None or not user.check_password(password):
-        password = secrets.token_urlsafe(12)
+    accounts = []
+    for username, role, first_name, last_name in DEMO_ACCOUNTS:
+        user = user_model.objects.filter(username=username).first()
+        password = logins.get(username)
         if user is None:
-            user = user_model.objects.create_superuser(
-                DEMO_USERNAME,
-                email="editor@example.org",
-                password=password,
-                first_name="Demo",
-                last_name="Editor",
-            )
-        else:
+            user = user_model(username=username, email=f"{username}@example.org")
+        if password is None or not user.check_password(password):
+            password = secrets.token_urlsafe(12)
             user.set_password(password)
-            user.save()
-        fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"{DEMO_USERNAME}:{password}\n")
-    return DEMO_USERNAME, password
+        user.first_name, user.last_name = first_name, last_name
+        user.is_superuser = user.is_staff = role == ADMINISTRATORS
+        user.is_active = True
+        user.save()
+        give_role(user, role)
+        accounts.append((username, role, password))
+    fd = os.open(login_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.writelines(f"{name}:{password}\n" for name, _, password in accounts)
+    return accounts
 
 
 def _collectstatic() -> None:
@@ -150,9 +175,9 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
-            from django.core.wsgi import get_wsgi_application
+            from masthead.wsgi import application
 
-            return get_wsgi_application()
+            return application
 
         def run(self):
             from gunicorn.arbiter import Arbiter
@@ -169,6 +194,32 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
                 raise CliError(f"The server could not start: {exc}") from None
 
     MastheadServer().run()
+
+
+def _serve_granian(host: str, port: int, workers: int, access_log: bool) -> None:
+    """Run granian's WSGI server until it is stopped; it finishes requests in flight."""
+    try:
+        from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+    except ImportError:
+        raise CliError(
+            "The granian server is not installed: pip install 'masthead[granian]'."
+        ) from None
+    from django.db import connections
+
+    connections.close_all()
+    Granian(
+        "masthead.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        log_access=access_log,
+        log_level=LogLevels.warning,
+        respawn_failed_workers=True,
+        workers_kill_timeout=5,
+    ).serve()
 
 
 def _graceful_interrupt(worker) -> None:
@@ -200,7 +251,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from masthead.demo.seed import seed, text_progress
 
     counts = seed(progress=text_progress)
-    username, password = _ensure_demo_editor(data_dir)
+    accounts = _ensure_demo_accounts(data_dir)
+    logins = "".join(
+        f"  Login:  {name} / {password}   ({role.lower().rstrip('s')})\n"
+        for name, role, password in accounts
+    )
     base = f"http://{args.host}:{args.port}"
     print(
         f"\nReady in {time.monotonic() - started:.0f}s: {counts['stories_live']} live stories "
@@ -208,7 +263,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{counts['sections']} sections, {counts['topics']} topics, {counts['authors']} authors.\n"
         f"  Site:   {base}/\n"
         f"  Admin:  {base}/admin/\n"
-        f"  Login:  {username} / {password}   (kept in {data_dir / 'demo-login.txt'})\n"
+        f"{logins}"
+        f"  (logins kept in {data_dir / 'demo-login.txt'})\n"
         f"Press Ctrl-C to stop.\n",
         flush=True,
     )
@@ -216,11 +272,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _run_server(
-    host: str, port: int, workers: int, access_log: bool, scheduler: bool = True
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool,
+    scheduler: bool = True,
+    server: str = "gunicorn",
 ) -> int:
     process = _start_scheduler() if scheduler else None
     try:
-        _serve(host, port, workers, access_log)
+        (_serve_granian if server == "granian" else _serve)(host, port, workers, access_log)
     except SystemExit as exc:
         return int(exc.code or 0)
     except KeyboardInterrupt:
@@ -237,6 +298,10 @@ def _use_data_dir(path: str | None) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.server not in SERVERS:
+        raise CliError(
+            f"Unknown server {args.server!r} (from MASTHEAD_SERVER): choose gunicorn or granian."
+        )
     _use_data_dir(args.data)
     _check_port_free(args.host, args.port)
     _setup_django("masthead.settings.production")
@@ -252,6 +317,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         args.workers or _default_workers(),
         access_log=True,
         scheduler=not args.no_scheduler,
+        server=args.server,
     )
 
 
@@ -300,6 +366,32 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _use_data_dir(args.data)
+    _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
+    from masthead.core.backup import BackupError, create_backup
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    output = Path(args.output or f"masthead-backup-{stamp}.tar.gz")
+    try:
+        create_backup(output, progress=lambda line: print(line, flush=True))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _use_data_dir(args.data)
+    _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
+    from masthead.core.backup import BackupError, restore_backup
+
+    try:
+        restore_backup(Path(args.file), force=args.force, progress=lambda m: print(m, flush=True))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="masthead", description="Masthead: a news publishing platform for small newsrooms."
@@ -332,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Do not publish scheduled stories from this process.",
     )
+    serve.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=os.environ.get("MASTHEAD_SERVER", "gunicorn"),
+        help="HTTP server: gunicorn (default) or granian ($MASTHEAD_SERVER); see docs/performance.md.",
+    )
     serve.set_defaults(func=cmd_serve)
 
     scheduler = sub.add_parser("scheduler", help="Only publish scheduled stories, in a loop.")
@@ -357,6 +455,21 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
     add_import_arguments(importer)
     importer.set_defaults(func=cmd_import)
+
+    backup = sub.add_parser("backup", help="Write the database and media to one archive.")
+    backup.add_argument(
+        "--output", "-o", default=None, help="Archive file (default masthead-backup-DATE.tar.gz)."
+    )
+    backup.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="Rebuild the site from a backup archive.")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--force", action="store_true", help="Replace a site that already has content."
+    )
+    restore.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -223,3 +223,53 @@ def test_serve_runs_with_production_settings_from_the_environment(tmp_path):
         os.killpg(process.pid, signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
     assert "Traceback" not in output, output[-2000:]
+
+
+def test_serve_with_granian_answers_and_stops_on_sigterm(tmp_path):
+    pytest.importorskip("granian", reason="granian is not installed (pip install granian)")
+    port = _free_port()
+    env = {
+        "MASTHEAD_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "WEB_CONCURRENCY": "1",
+    }
+    process = subprocess.Popen(
+        [
+            *MASTHEAD,
+            "serve",
+            "--migrate",
+            "--no-scheduler",
+            "--server",
+            "granian",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(**env),
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status, _ = _get(f"http://127.0.0.1:{port}/admin/login/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output[-2000:]
+    assert "Traceback" not in output, output[-2000:]
+
+
+def test_serve_names_an_unknown_server(tmp_path):
+    result = _run("serve", "--data", str(tmp_path), MASTHEAD_SERVER="uwsgi", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "Unknown server 'uwsgi'" in result.stderr

@@ -1,21 +1,31 @@
 """Article-page serving benchmark: all figures side by side in one run.
 
     .venv/bin/python bench/perf/run.py [--seconds 10] [--connections 8] [--surge-seconds 30]
+    .venv/bin/python bench/perf/run.py --scale [--scale-sizes 1000,100000]
 
-Needs nginx and wrk (`apt-get install -y nginx wrk`). It builds the demo newsroom in a
-temporary folder, then measures, one after another on this machine:
+Needs nginx, wrk and varnishd (`apt-get install -y nginx wrk varnish`) and granian
+(`pip install granian`). It builds the demo newsroom in a temporary folder, then
+measures, one after another on this machine, with `wrk -t2 -c<connections>`:
 
 1. nginx serving the rendered article page as a static file (the machine's limit);
-2. a minimal WSGI app returning the same bytes under gunicorn with Masthead's worker
-   settings (the Python floor);
-3. Masthead's article page with the full-page cache (anonymous reader, cache warm);
-4. Masthead's article page uncached (MASTHEAD_PAGE_CACHE=0);
-5. a surge: 200 concurrent clients for --surge-seconds against a story published a
-   second earlier, through the cached server.
+2. Varnish with deploy/varnish/masthead.vcl in front of Masthead, cache warm (1 and 2
+   alternate --rounds times; each one's median run is kept);
+3. for each server (gunicorn sync, the default of `masthead serve`; gunicorn gthread;
+   granian's WSGI interface), with the same number of worker processes:
+   a minimal WSGI app returning the same bytes (the Python floor), Masthead's article
+   page with the full-page cache (anonymous reader, cache warm) and uncached
+   (MASTHEAD_PAGE_CACHE=0), the latter also with one client at a time (the latency of
+   one render, no queueing);
+4. a surge: 200 concurrent clients for --surge-seconds against a story published a
+   second earlier, through Masthead (gunicorn sync, cache on, no proxy in front).
 
-It prints requests per second, p50 and p99 latency and the ratios to the Python floor,
-and writes the figures to bench/results/perf-<date>.json. Every server listens on
-127.0.0.1 only, and every load run is bounded in time.
+`--scale` instead builds synthetic archives (masthead/search/archive.py) of each size
+and times, in-process and uncached, the article, home and section pages and the
+publishing of a new story, with the growth ratio largest/smallest.
+
+It prints requests per second, p50 and p99 latency and the ratios, and writes the
+figures to bench/results/perf-<date>.json (perf-scale-<date>.json for --scale). Every
+server listens on 127.0.0.1 only, and every load run is bounded in time.
 """
 
 import argparse
@@ -36,7 +46,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
+BIN = Path(PYTHON).parent
 WORKERS = 3
+THREADS = 4
+SERVERS = ("gunicorn-sync", "gunicorn-gthread", "granian")
 
 
 def free_port() -> int:
@@ -61,7 +74,7 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
     out = subprocess.run(
         [
             "wrk",
-            f"-t{threads}",
+            f"-t{min(threads, connections)}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
@@ -72,6 +85,7 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        timeout=seconds + 60,
     ).stdout
 
     def latency(label: str) -> float:
@@ -92,12 +106,18 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
         "p99_ms": latency("99"),
         "errors": errors,
         "requests": requests,
+        "connections": connections,
     }
 
 
-def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
+def start(cmd: list[str], env: dict, log: Path, cwd: Path | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -108,59 +128,110 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--surge-seconds", type=int, default=30)
-    args = parser.parse_args()
-    for tool in ("nginx", "wrk"):
-        if not shutil.which(tool):
-            raise SystemExit(f"{tool} is missing: apt-get install -y nginx wrk")
+def server_command(kind: str, app: str, port: int) -> list[str]:
+    """Return the command serving WSGI ``app`` ("module:callable") with ``kind``."""
+    if kind == "granian":
+        return [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            str(WORKERS),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            app,
+        ]
+    worker = (
+        ["-k", "sync"] if kind == "gunicorn-sync" else ["-k", "gthread", "--threads", str(THREADS)]
+    )
+    # The options `masthead serve` gives gunicorn (masthead/cli.py).
+    return [
+        str(BIN / "gunicorn"),
+        "--no-control-socket",
+        "--preload",
+        "-w",
+        str(WORKERS),
+        *worker,
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+        "-b",
+        f"127.0.0.1:{port}",
+        app,
+    ]
 
-    work = Path(tempfile.mkdtemp(prefix="masthead-perf-"))
-    work.chmod(0o755)  # nginx's workers run as another user and must read the page
-    data = work / "data"
+
+def measure(results: dict, name: str, url: str, args, connections: int | None = None) -> None:
+    connections = connections or args.connections
+    wrk(url, 2, connections)  # warm up
+    results[name] = wrk(url, args.seconds, connections)
+    r = results[name]
+    print(
+        f"  {name:<34} {r['rps']:>9.0f} req/s  p50 {r['p50_ms']:>8.2f} ms  "
+        f"p99 {r['p99_ms']:>8.2f} ms  errors {r['errors']}",
+        flush=True,
+    )
+
+
+def bench_env(work: Path) -> dict:
     base_env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "MASTHEAD_PURGE_URL"}
     }
-    env = {
+    return {
         **base_env,
-        "MASTHEAD_DATA_DIR": str(data),
+        "MASTHEAD_DATA_DIR": str(work / "data"),
         "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "WEB_CONCURRENCY": str(WORKERS),
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
     }
-    print("Building the demo newsroom ...", flush=True)
-    subprocess.run([PYTHON, "-m", "masthead.cli", "manage", "migrate", "-v0"], env=env, check=True)
-    subprocess.run(
-        [PYTHON, "-m", "masthead.cli", "manage", "seed_demo_content", "-v0"], env=env, check=True
-    )
 
-    processes = []
-    results = {}
+
+def manage(env: dict, *arguments: str) -> None:
+    subprocess.run([PYTHON, "-m", "masthead.cli", "manage", *arguments], env=env, check=True)
+
+
+def serving(args) -> None:
+    for tool in ("nginx", "wrk", "varnishd"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install -y nginx wrk varnish")
+    if not (BIN / "granian").exists():
+        raise SystemExit("granian is missing: .venv/bin/pip install granian")
+
+    work = Path(tempfile.mkdtemp(prefix="masthead-perf-"))
+    work.chmod(0o755)  # nginx's workers run as another user and must read the page
+    env = bench_env(work)
+    prod = {**env, "DJANGO_SETTINGS_MODULE": "masthead.settings.production"}
+    print("Building the demo newsroom ...", flush=True)
+    manage(env, "migrate", "-v0")
+    manage(env, "seed_demo_content", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    processes: list[subprocess.Popen] = []
+    results: dict[str, dict] = {}
     try:
-        cached_port, uncached_port = free_port(), free_port()
-        cached = start(
-            [PYTHON, "-m", "masthead.cli", "serve", "--port", str(cached_port)],
-            env,
-            work / "cached.log",
+        main_port = free_port()
+        main = start(
+            server_command("gunicorn-sync", "masthead.wsgi:application", main_port),
+            prod,
+            work / "main.log",
         )
-        uncached = start(
-            [PYTHON, "-m", "masthead.cli", "serve", "--port", str(uncached_port), "--no-scheduler"],
-            {**env, "MASTHEAD_PAGE_CACHE": "0"},
-            work / "uncached.log",
-        )
-        processes += [cached, uncached]
-        wait_for(f"http://127.0.0.1:{cached_port}/")
-        wait_for(f"http://127.0.0.1:{uncached_port}/")
-        home = urllib.request.urlopen(f"http://127.0.0.1:{cached_port}/news/").read().decode()
+        processes.append(main)
+        wait_for(f"http://127.0.0.1:{main_port}/")
+        home = urllib.request.urlopen(f"http://127.0.0.1:{main_port}/news/").read().decode()
         article = re.search(r'card__headline"><a href="([^"]+)"', home).group(1)
-        body = urllib.request.urlopen(f"http://127.0.0.1:{cached_port}{article}").read()
+        body = urllib.request.urlopen(f"http://127.0.0.1:{main_port}{article}").read()
         static = work / "static"
         static.mkdir()
         (static / "article.html").write_bytes(body)
@@ -173,7 +244,9 @@ def main() -> None:
                 return [BODY]
         """)
         )
-        nginx_port, floor_port = free_port(), free_port()
+
+        # 1, 2: nginx static and Varnish in front of Masthead, measured back to back.
+        nginx_port, varnish_port = free_port(), free_port()
         (work / "nginx.conf").write_text(
             textwrap.dedent(f"""
             worker_processes 2; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
@@ -182,74 +255,144 @@ def main() -> None:
                    server {{ listen 127.0.0.1:{nginx_port}; root {static}; }} }}
         """)
         )
+        vcl = (ROOT / "deploy" / "varnish" / "masthead.vcl").read_text()
+        (work / "masthead.vcl").write_text(vcl.replace('"8000"', f'"{main_port}"'))
         processes.append(start(["nginx", "-c", str(work / "nginx.conf")], env, work / "nginx.log"))
         processes.append(
             start(
                 [
-                    str(Path(PYTHON).with_name("gunicorn")),
-                    "--no-control-socket",
-                    "-w",
-                    str(WORKERS),
-                    "-b",
-                    f"127.0.0.1:{floor_port}",
-                    "--chdir",
-                    str(work),
-                    "floor:app",
+                    "varnishd",
+                    "-F",
+                    "-n",
+                    str(work / "varnish"),
+                    "-a",
+                    f"127.0.0.1:{varnish_port}",
+                    "-f",
+                    str(work / "masthead.vcl"),
+                    "-s",
+                    "malloc,64m",
                 ],
                 env,
-                work / "floor.log",
+                work / "varnish.log",
             )
         )
         wait_for(f"http://127.0.0.1:{nginx_port}/article.html")
-        wait_for(f"http://127.0.0.1:{floor_port}/")
-        targets = {
+        wait_for(f"http://127.0.0.1:{varnish_port}{article}")
+        # Rates drift on a shared machine: alternate the two, keep each one's median run.
+        pair = {
             "nginx static": f"http://127.0.0.1:{nginx_port}/article.html",
-            "python floor": f"http://127.0.0.1:{floor_port}/",
-            "masthead cached": f"http://127.0.0.1:{cached_port}{article}",
-            "masthead uncached": f"http://127.0.0.1:{uncached_port}{article}",
+            "varnish (masthead behind)": f"http://127.0.0.1:{varnish_port}{article}",
         }
-        for name, url in targets.items():
-            wrk(url, 2, args.connections)  # warm up
-            results[name] = wrk(url, args.seconds, args.connections)
-            print(f"  {name:<18} {results[name]['rps']:>9.0f} req/s", flush=True)
+        runs: dict[str, list[dict]] = {name: [] for name in pair}
+        for _ in range(args.rounds):
+            for name, url in pair.items():
+                scratch: dict[str, dict] = {}
+                measure(scratch, name, url, args)
+                runs[name].append(scratch[name])
+        for name, measured in runs.items():
+            results[name] = sorted(measured, key=lambda r: r["rps"])[len(measured) // 2]
+            results[name]["rounds_rps"] = [r["rps"] for r in measured]
 
-        # The surge: publish a story, then 200 readers at once a second later.
-        subprocess.run(
-            [PYTHON, "-m", "masthead.cli", "manage", "shell", "-c", SURGE_PUBLISH],
-            env=env,
-            check=True,
-        )
+        # 3: the same three Python targets under each server.
+        for kind in SERVERS:
+            ports = {name: free_port() for name in ("floor", "cached", "uncached")}
+            group = [
+                start(
+                    server_command(kind, "floor:app", ports["floor"]),
+                    env,
+                    work / f"{kind}-floor.log",
+                    cwd=work,
+                ),
+                start(
+                    server_command(kind, "masthead.wsgi:application", ports["cached"]),
+                    prod,
+                    work / f"{kind}-cached.log",
+                ),
+                start(
+                    server_command(kind, "masthead.wsgi:application", ports["uncached"]),
+                    {**prod, "MASTHEAD_PAGE_CACHE": "0"},
+                    work / f"{kind}-uncached.log",
+                ),
+            ]
+            try:
+                for port in ports.values():
+                    wait_for(f"http://127.0.0.1:{port}/")
+                measure(
+                    results, f"{kind}: python floor", f"http://127.0.0.1:{ports['floor']}/", args
+                )
+                measure(
+                    results,
+                    f"{kind}: masthead cached",
+                    f"http://127.0.0.1:{ports['cached']}{article}",
+                    args,
+                )
+                uncached = f"http://127.0.0.1:{ports['uncached']}{article}"
+                measure(results, f"{kind}: masthead uncached", uncached, args)
+                measure(
+                    results, f"{kind}: masthead uncached, 1 client", uncached, args, connections=1
+                )
+            finally:
+                for process in group:
+                    stop(process)
+
+        # 4: the surge, against a story published a second earlier.
+        manage(env, "shell", "-c", SURGE_PUBLISH)
         time.sleep(1)
-        results["surge 200 clients"] = wrk(
-            f"http://127.0.0.1:{cached_port}/news/surge-breaking-story/",
-            args.surge_seconds,
-            200,
-            threads=2,
+        results["surge: 200 clients"] = wrk(
+            f"http://127.0.0.1:{main_port}/news/surge-breaking-story/", args.surge_seconds, 200
         )
     finally:
         for process in processes:
             stop(process)
 
-    floor = results["python floor"]["rps"]
+    report(results, body, args)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def report(results: dict, body: bytes, args) -> None:
     print(
         f"\nSame {len(body):,}-byte article page, wrk -t2 -c{args.connections} -d{args.seconds}s, "
-        f"{WORKERS} gunicorn workers, {os.cpu_count()} cores:\n"
+        f"{WORKERS} worker processes per server, {os.cpu_count()} cores (machine shared with "
+        f"other jobs: compare within this run only):\n"
     )
-    print(f"{'target':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs floor':>10}")
+    print(f"{'target':<36}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for name, r in results.items():
-        ratio = r["rps"] / floor if floor else 0
-        print(
-            f"{name:<20}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}{r['errors']:>8}{ratio:>10.2f}"
-        )
+        print(f"{name:<36}{r['rps']:>9.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}{r['errors']:>8}")
+    ratios = {
+        "varnish / nginx static": results["varnish (masthead behind)"]["rps"]
+        / results["nginx static"]["rps"]
+    }
+    for kind in SERVERS:
+        floor = results[f"{kind}: python floor"]["rps"]
+        ratios[f"{kind}: cached / floor"] = results[f"{kind}: masthead cached"]["rps"] / floor
+        ratios[f"{kind}: uncached / floor"] = results[f"{kind}: masthead uncached"]["rps"] / floor
+    base = "gunicorn-sync"
+    for kind in SERVERS[1:]:
+        for what in ("masthead cached", "masthead uncached"):
+            ratios[f"{kind} / {base}: {what}"] = (
+                results[f"{kind}: {what}"]["rps"] / results[f"{base}: {what}"]["rps"]
+            )
+    print("\nRatios (targets: cached / floor >= 0.80, varnish / nginx >= 0.90):")
+    for name, value in ratios.items():
+        print(f"  {name:<44}{value:>6.2f}")
     out = ROOT / "bench" / "results" / f"perf-{dt.date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"bytes": len(body), "connections": args.connections, "results": results}, indent=2
+            {
+                "command": " ".join(["bench/perf/run.py", *sys.argv[1:]]),
+                "bytes": len(body),
+                "connections": args.connections,
+                "seconds": args.seconds,
+                "workers": WORKERS,
+                "cores": os.cpu_count(),
+                "results": results,
+                "ratios": ratios,
+            },
+            indent=2,
         )
     )
     print(f"\nWritten to {out.relative_to(ROOT)}")
-    shutil.rmtree(work, ignore_errors=True)
 
 
 SURGE_PUBLISH = """
@@ -260,6 +403,122 @@ story = ArticlePageFactory(parent=news, live=False, slug="surge-breaking-story",
                            title="Breaking: the harbour bridge is closed", standfirst="Traffic is diverted.")
 story.save_revision().publish()
 """
+
+# Runs inside Django (settings from the environment) against one synthetic archive.
+SCALE_TIMING = """
+import json, statistics, sys, time
+from django.test import Client
+from masthead.articles.factories import ArticlePageFactory
+from masthead.articles.models import ArticlePage
+from masthead.sections.models import SectionPage
+
+repeat = int(sys.argv[1])
+section = SectionPage.objects.order_by("path").first()
+stories = ArticlePage.objects.live().child_of(section).order_by("path")
+article = stories[stories.count() // 2]
+client = Client(HTTP_HOST="localhost")
+urls = {"article": article.url, "home": "/", "section": section.url}
+
+def timed(call):
+    started = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - started) * 1000, result
+
+out = {}
+for name, url in urls.items():
+    client.get(url)
+    samples = []
+    for _ in range(repeat):
+        ms, response = timed(lambda: client.get(url))
+        assert response.status_code == 200, (url, response.status_code)
+        samples.append(ms)
+    out[name + "_ms"] = statistics.median(samples)
+samples = []
+for n in range(max(3, repeat // 4)):
+    story = ArticlePageFactory(parent=section, live=False, slug=f"scale-publish-{n}",
+                               title=f"Scale check story number {n}", standfirst="A new story.")
+    ms, _ = timed(lambda: story.save_revision().publish())
+    samples.append(ms)
+out["publish_ms"] = statistics.median(samples)
+out["stories"] = ArticlePage.objects.count()
+print("RESULT " + json.dumps(out))
+"""
+
+
+def scale(args) -> None:
+    sizes = [int(s) for s in args.scale_sizes.split(",")]
+    rows = {}
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"masthead-scale-{size}-"))
+        env = {**bench_env(work), "MASTHEAD_PAGE_CACHE": "0"}
+        print(f"Building a synthetic archive of {size:,} stories ...", flush=True)
+        started = time.monotonic()
+        manage(env, "migrate", "-v0")
+        manage(env, "generate_archive", str(size), "--no-index")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        print(f"  built in {time.monotonic() - started:.0f} s; timing ...", flush=True)
+        (work / "timing.py").write_text(SCALE_TIMING)
+        out = subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "masthead.cli",
+                "manage",
+                "shell",
+                "-c",
+                f"import sys; sys.argv=['x', '{args.scale_repeat}']; exec(open({str(work / 'timing.py')!r}).read())",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        ).stdout
+        rows[size] = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+        print(f"  {rows[size]}", flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+    small, large = rows[sizes[0]], rows[sizes[-1]]
+    print(
+        f"\nUncached, in-process, median of {args.scale_repeat} (publish: of {max(3, args.scale_repeat // 4)}):\n"
+    )
+    print(f"{'':<12}" + "".join(f"{size:>12,}" for size in sizes) + f"{'growth':>10}")
+    growth = {}
+    for key in ("article_ms", "home_ms", "section_ms", "publish_ms"):
+        growth[key] = large[key] / small[key]
+        print(
+            f"{key:<12}"
+            + "".join(f"{rows[s][key]:>12.1f}" for s in sizes)
+            + f"{growth[key]:>9.2f}x"
+        )
+    out = ROOT / "bench" / "results" / f"perf-scale-{dt.date.today().isoformat()}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "command": " ".join(["bench/perf/run.py", *sys.argv[1:]]),
+                "sizes": rows,
+                "growth": growth,
+            },
+            indent=2,
+        )
+    )
+    print(f"\nWritten to {out.relative_to(ROOT)} (target: growth < 1.5x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--surge-seconds", type=int, default=30)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Alternating nginx/Varnish runs (median kept)."
+    )
+    parser.add_argument(
+        "--scale", action="store_true", help="Run the archive-scale timing instead."
+    )
+    parser.add_argument("--scale-sizes", default="1000,100000")
+    parser.add_argument("--scale-repeat", type=int, default=20)
+    args = parser.parse_args()
+    scale(args) if args.scale else serving(args)
 
 
 if __name__ == "__main__":

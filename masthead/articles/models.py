@@ -14,51 +14,53 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.accounts.roles import CURATE_PICKS
+from masthead.core.restrictions import ViewRestrictionsMixin, restricted_pages
 from masthead.editorial.panels import EditorialFindingsPanel
 from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
 
 from .blocks import StoryBodyBlock
+from .forms import ArticlePageForm, RestrictedInlinePanel
 
 
 class ArticlePageQuerySet(PageQuerySet):
     def private_q(self):
         # Wagtail asks the database for every restriction each time a listing calls
         # public(); one page renders several listings, so ask once per request.
-        from wagtail.models import PageViewRestriction
-
-        from masthead.core.request_memo import memoize
-
-        restricted = memoize(
-            "restricted-pages",
-            lambda: [r.page for r in PageViewRestriction.objects.select_related("page")],
-        )
         q = Q()
-        for page in restricted:
+        for page in restricted_pages():
             q |= self.descendant_of_q(page, inclusive=True)
         return q if q else Q(pk__in=[])
 
-    def teasers(self) -> "ArticlePageQuerySet":
-        """Return published public stories, newest first, with what a teaser shows prefetched."""
+    def cards(self) -> "ArticlePageQuerySet":
+        """Return published public stories, newest first, with what a story card shows.
+
+        A card (components/article_card.html) shows no byline, so bylines are not
+        fetched: two queries for any number of cards (stories, picture renditions).
+        """
         return (
             self.live()
             .public()
             .defer_streamfields()
             .select_related("lead_image")
-            .prefetch_related(
-                "lead_image__renditions",
-                Prefetch(
-                    "article_authors",
-                    queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-                ),
-            )
+            .prefetch_related("lead_image__renditions")
             .order_by("-first_published_at", "-pk")
+        )
+
+    def teasers(self) -> "ArticlePageQuerySet":
+        """Return published public stories, newest first, with bylines prefetched too."""
+        return self.cards().prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+            )
         )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(ViewRestrictionsMixin, Page):
     kicker = models.CharField(
         max_length=40,
         blank=True,
@@ -108,6 +110,8 @@ class ArticlePage(Page):
         ),
     )
 
+    base_form_class = ArticlePageForm
+
     content_panels = [
         EditorialFindingsPanel(),
         FieldPanel("kicker"),
@@ -125,14 +129,14 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Source")),
         InlinePanel("article_topics", heading=_("Topics"), label=_("Topic")),
-        FieldPanel("editors_choice"),
-        InlinePanel(
+        FieldPanel("editors_choice", permission=CURATE_PICKS),
+        RestrictedInlinePanel(
             "related_pins",
             heading=_("Pinned related stories"),
             label=_("Pinned story"),
             help_text=_("Shown first under 'Related articles', in this order."),
         ),
-        InlinePanel(
+        RestrictedInlinePanel(
             "related_exclusions",
             heading=_("Stories never shown as related"),
             label=_("Excluded story"),
@@ -222,14 +226,12 @@ class ArticlePage(Page):
         """Return the outlet named in the source line: the story's source or the site."""
         if self.source_name:
             return self.source_name
-        from masthead.core.models import PublicationSettings
+        from masthead.core.models import default_source_name
 
-        site = self.get_site()
-        if site is not None:
-            configured = PublicationSettings.for_site(site).default_source_name
-            if configured:
-                return configured
-        return settings.WAGTAIL_SITE_NAME
+        # The site id comes from Wagtail's cached root paths, so no query here.
+        parts = self.get_url_parts()
+        configured = default_source_name(parts[0]) if parts else ""
+        return configured or settings.WAGTAIL_SITE_NAME
 
     @cached_property
     def correction_list(self) -> list:

@@ -9,6 +9,7 @@ and CDNs revalidate with a 304.
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from . import tags
+from . import purge, tags
 
 logger = logging.getLogger("masthead.caching")
 
@@ -34,6 +35,9 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
     "Cache-Tag",
     "Access-Control-Allow-Origin",
+    # Set by middleware that runs inside this one for a render but not for a hit.
+    "X-Frame-Options",
+    "Vary",
 )
 WAIT_STEP = 0.05
 
@@ -42,9 +46,16 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
+# A page number as readers' links write it; anything else bypasses the cache, so
+# made-up values can neither fill it with copies nor be stored.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
 def cache_key(request: HttpRequest) -> str:
     pages = "|".join(request.GET.get(name, "") for name in sorted(ALLOWED_QUERY_KEYS))
-    raw = f"{request.get_host()}|{request.path}|{pages}"
+    # The scheme is part of the key: absolute links in a page (structured data, feeds)
+    # follow it, and X-Forwarded-Proto decides it behind a proxy.
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{pages}"
     return "mh:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -60,7 +71,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     # Unknown parameters (tracking codes, cache busters, hostile input) bypass the
     # cache entirely, so they can neither poison it nor fill it.
     return set(request.GET.keys()) <= ALLOWED_QUERY_KEYS and all(
-        len(request.GET.getlist(name)) <= 1 for name in ALLOWED_QUERY_KEYS
+        len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]) for _, values in request.GET.lists()
     )
 
 
@@ -80,6 +91,16 @@ def public_cache_control(fresh: int, stale: int) -> str:
     return f"public, max-age=0, s-maxage={fresh}, stale-while-revalidate={stale}"
 
 
+def entry_state(entry: dict) -> str:
+    """Return whether a stored copy is "fresh", "stale" (servable while re-rendering) or "withdrawn"."""
+    current = tags.versions(entry["tags"].keys())
+    if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
+        return "withdrawn"
+    if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
+        return "stale"
+    return "fresh" if time.time() < entry["fresh_until"] else "stale"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,11 +115,11 @@ class PageCacheMiddleware:
         if entry is not None:
             state = self._state(entry)
             if state == "fresh":
-                return self._respond(request, entry, "HIT")
+                return self._respond(request, entry, "HIT", key)
             if state == "stale":
                 if cache.add(key + ":lock", 1, timeout=30):
                     return self._render(request, key, fresh_for, stale_for, locked=True)
-                return self._respond(request, entry, "STALE")
+                return self._respond(request, entry, "STALE", key)
         # Nothing servable: one request renders, the others wait for its result.
         acquired = cache.add(key + ":lock", 1, timeout=30)
         if acquired is None:
@@ -114,17 +135,12 @@ class PageCacheMiddleware:
             waited += WAIT_STEP
             entry = cache.get(key)
             if entry is not None and self._state(entry) == "fresh":
-                return self._respond(request, entry, "HIT")
+                return self._respond(request, entry, "HIT", key)
         # The renderer is slow or gone: render without storing rather than fail.
         return self._render(request, key, fresh_for, stale_for, locked=False)
 
     def _state(self, entry: dict) -> str:
-        current = tags.versions(entry["tags"].keys())
-        if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
-            return "withdrawn"
-        if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
-            return "stale"
-        return "fresh" if time.time() < entry["fresh_until"] else "stale"
+        return entry_state(entry)
 
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}
@@ -139,6 +155,8 @@ class PageCacheMiddleware:
             body = response.content
             etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+            # Lets a proxy in front drop exactly the pages a change affects (purge.py).
+            headers.append(("X-Cache-Tags", purge.header_value(request._masthead_cache_tags)))
             entry = {
                 "status": response.status_code,
                 "headers": headers,
@@ -155,20 +173,28 @@ class PageCacheMiddleware:
             }
             if locked:
                 cache.set(key, entry, timeout=fresh_for + stale_for)
-            return self._respond(request, entry, "MISS")
+            return self._respond(request, entry, "MISS", key)
         finally:
             if locked:
                 cache.delete(key + ":lock")
 
-    def _respond(self, request: HttpRequest, entry: dict, outcome: str) -> HttpResponse:
+    def _respond(self, request: HttpRequest, entry: dict, outcome: str, key: str) -> HttpResponse:
         if request.headers.get("If-None-Match") == entry["etag"]:
             response = HttpResponse(status=304)
         else:
             response = HttpResponse(entry["body"], status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
+            response["Content-Length"] = str(len(entry["body"]))
         response["ETag"] = entry["etag"]
-        response["Cache-Control"] = entry["cache_control"]
+        # A copy served while another request re-renders it is good for a moment only:
+        # a proxy in front must not keep it for the full s-maxage.
+        response["Cache-Control"] = (
+            "public, max-age=0, s-maxage=1" if outcome == "STALE" else entry["cache_control"]
+        )
         response["X-Cache"] = outcome
+        if outcome in ("HIT", "MISS"):
+            # Lets the WSGI fast path (fastpath.py) answer the next identical request.
+            request.META["masthead.page_cache_key"] = key
         patch_vary_headers(response, ("Cookie",))
         return response

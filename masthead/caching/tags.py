@@ -77,8 +77,12 @@ def _bump(key: str) -> None:
 
 def invalidate(names: Iterable[str], *, hard: bool = False) -> None:
     """Mark every cached page that depends on one of ``names`` as out of date."""
-    for name in set(names):
+    names = set(names)
+    for name in names:
         soft_key, hard_key = _keys(name)
         _bump(soft_key)
         if hard:
             _bump(hard_key)
+    from .purge import ban
+
+    ban(names)

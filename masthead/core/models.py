@@ -32,3 +32,18 @@ class PublicationSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return str(self.site)
+
+
+def default_source_name(site_id: int) -> str:
+    """Return the site's configured default source name ("" if none), cached until it changes."""
+    from . import generation
+
+    def compute() -> str:
+        return (
+            PublicationSettings.objects.filter(site_id=site_id)
+            .values_list("default_source_name", flat=True)
+            .first()
+            or ""
+        )
+
+    return generation.cached("publication", f"default-source:{site_id}", compute, 300)

@@ -295,4 +295,7 @@ def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
         TermStatistic.objects.all().delete()
         store_index(index, stories)
         ArticleRelatedArticle.objects.bulk_create(rows, batch_size=5000)
+    from masthead.core import generation
+
+    generation.bump("stories")  # cached related lists (discovery.services)
     return len(stories)

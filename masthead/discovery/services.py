@@ -4,14 +4,24 @@ Every block draws from published public stories only, and a story already on the
 page (the story itself, the top stories of a front, an earlier block) is skipped, so
 no story appears twice on one page. Curated picks claim their stories first, then
 related stories, then the most read.
+
+The candidate lists (newest stories, curated picks, a story's related ids, the most
+read) are lists of ids kept in the shared cache for one content generation
+(`masthead.core.generation`), so a warm render costs a single teaser query for all
+three blocks, whatever their size. The teaser query still filters to published public
+stories: a list cached a moment too long can miss a new story, never show a withdrawn
+one.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from masthead.articles.models import ArticlePage
+from masthead.core import generation
 from masthead.sections.listing import attach_sections
 
 from . import popular
@@ -20,6 +30,8 @@ from .models import ArticleRelatedArticle, Pick, RelatedExclusion, RelatedPin
 BLOCK_SIZE = 4
 CANDIDATE_POOL = 40
 POPULAR_DAYS = 7
+# Generation bumped by every change that can alter a candidate list (signals.py).
+GENERATION = "stories"
 
 
 @dataclass
@@ -29,29 +41,23 @@ class DiscoveryBlocks:
     popular: list = field(default_factory=list)
 
 
-def _take(candidates: Iterable, seen: set[int], size: int) -> list:
+def _take(candidates: Iterable[int], seen: set[int], size: int) -> list[int]:
     picked = []
-    for story in candidates:
-        if story.pk in seen:
+    for pk in candidates:
+        if pk in seen:
             continue
-        seen.add(story.pk)
-        picked.append(story)
+        seen.add(pk)
+        picked.append(pk)
         if len(picked) == size:
             break
     return picked
 
 
-def _in_order(ids: list[int]) -> list:
-    """Return the published public stories among ``ids``, in the order given."""
+def _public_ids(ids: Iterable[int]) -> set[int]:
+    ids = set(ids)
     if not ids:
-        return []
-    found = {story.pk: story for story in ArticlePage.objects.teasers().filter(pk__in=ids)}
-    ordered, done = [], set()
-    for pk in ids:
-        if pk in found and pk not in done:
-            done.add(pk)
-            ordered.append(found[pk])
-    return ordered
+        return set()
+    return set(ArticlePage.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _section_of(page):
@@ -64,22 +70,50 @@ def _section_of(page):
     return None
 
 
+def pool_rows() -> list[tuple[int, bool, str]]:
+    """Return (id, editor's choice flag, parent path) of the newest published public stories."""
+
+    def compute():
+        rows = (
+            ArticlePage.objects.live()
+            .public()
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", "editors_choice", "path", "depth")[:CANDIDATE_POOL]
+        )
+        steplen = ArticlePage.steplen
+        return [(pk, flag, path[:-steplen]) for pk, flag, path, _ in rows]
+
+    return generation.cached(GENERATION, "discovery:pool", compute)
+
+
+def _pick_rows() -> list[tuple]:
+    """Return every curated pick with the published public stories among them."""
+
+    def compute():
+        rows = list(
+            Pick.objects.order_by("sort_order", "pk").values_list(
+                "pick_list__section_id", "article_id", "starts_at", "ends_at"
+            )
+        )
+        public = _public_ids(row[1] for row in rows)
+        return [row for row in rows if row[1] in public]
+
+    return generation.cached(GENERATION, "discovery:picks", compute)
+
+
 def pick_ids(page=None) -> list[int]:
     """Return the ids of active curated picks for ``page``: its section's, then site-wide."""
     section = _section_of(page)
-    picks = Pick.objects.active().select_related("pick_list")
+    now = timezone.now()
+    active = [
+        (section_id, pk)
+        for section_id, pk, starts, ends in _pick_rows()
+        if (starts is None or starts <= now) and (ends is None or ends > now)
+    ]
     ids = []
     if section is not None:
-        ids += list(
-            picks.filter(pick_list__section=section)
-            .order_by("sort_order")
-            .values_list("article_id", flat=True)
-        )
-    ids += list(
-        picks.filter(pick_list__section__isnull=True)
-        .order_by("sort_order")
-        .values_list("article_id", flat=True)
-    )
+        ids += [pk for section_id, pk in active if section_id == section.pk]
+    ids += [pk for section_id, pk in active if section_id is None]
     return ids
 
 
@@ -101,24 +135,57 @@ def related_ids(page: ArticlePage) -> tuple[list[int], set[int]]:
     return pinned + computed, excluded
 
 
-def _related(page: ArticlePage, pool: list, seen: set[int], size: int) -> list:
-    ids, excluded = related_ids(page)
-    seen_here = seen | excluded | {page.pk}
-    chosen = _take(_in_order(ids), seen_here, size)
+def _related_candidates(page: ArticlePage) -> dict:
+    """Return a story's related ids, exclusions and same-topic fallbacks, all published."""
+
+    def compute():
+        ids, excluded = related_ids(page)
+        topic_ids = [t.pk for t in page.topics]
+        same_topic = []
+        if topic_ids:
+            same_topic = list(
+                ArticlePage.objects.live()
+                .public()
+                .filter(article_topics__topic__in=topic_ids)
+                .exclude(pk=page.pk)
+                .order_by("-first_published_at", "-pk")
+                .values_list("pk", flat=True)
+                .distinct()[:CANDIDATE_POOL]
+            )
+        public = _public_ids(ids)
+        return {
+            "ids": [pk for pk in ids if pk in public],
+            "excluded": excluded,
+            "same_topic": same_topic,
+        }
+
+    return generation.cached(GENERATION, f"discovery:related:{page.pk}", compute)
+
+
+def _popular_ids(days: int) -> list[int]:
+    ranking = popular.ranking(days)
+
+    def compute():
+        public = _public_ids(ranking)
+        return [pk for pk in ranking if pk in public]
+
+    # Keyed by the ranking itself: a new ranking (every 30 s) is checked once.
+    digest = hashlib.sha256(",".join(map(str, ranking)).encode()).hexdigest()[:16]
+    return generation.cached(GENERATION, f"discovery:popular:{days}:{digest}", compute, 30)
+
+
+def _related(page: ArticlePage, pool: list, seen: set[int], size: int) -> list[int]:
+    candidates = _related_candidates(page)
+    seen_here = seen | candidates["excluded"] | {page.pk}
+    chosen = _take(candidates["ids"], seen_here, size)
     if len(chosen) < size:
         # Not indexed yet, or a young site: stories sharing a topic, then the section.
-        topic_ids = [t.pk for t in page.topics]
-        same_topic = (
-            ArticlePage.objects.teasers()
-            .filter(article_topics__topic__in=topic_ids)
-            .distinct()[:CANDIDATE_POOL]
-        )
-        chosen += _take(same_topic, seen_here, size - len(chosen))
+        chosen += _take(candidates["same_topic"], seen_here, size - len(chosen))
     if len(chosen) < size:
         parent = page.path[: -page.steplen]
-        same_section = (s for s in pool if s.path[: -s.steplen] == parent)
+        same_section = (pk for pk, _, parent_path in pool if parent_path == parent)
         chosen += _take(same_section, seen_here, size - len(chosen))
-    seen.update(s.pk for s in chosen)
+    seen.update(chosen)
     return chosen
 
 
@@ -134,20 +201,26 @@ def blocks_for(page=None, exclude: Iterable[int] = (), size: int = BLOCK_SIZE) -
     seen = set(exclude)
     if page is not None:
         seen.add(page.pk)
-    pool = list(ArticlePage.objects.teasers()[:CANDIDATE_POOL])
-    result = DiscoveryBlocks()
-    picks = _in_order(pick_ids(page))
-    flagged = (s for s in pool if s.editors_choice)
-    result.editors_choice = _take(picks, seen, size)
-    if len(result.editors_choice) < size:
-        result.editors_choice += _take(flagged, seen, size - len(result.editors_choice))
+    pool = pool_rows()
+    editors_choice = _take(pick_ids(page), seen, size)
+    if len(editors_choice) < size:
+        flagged = (pk for pk, flag, _ in pool if flag)
+        editors_choice += _take(flagged, seen, size - len(editors_choice))
+    related = _related(page, pool, seen, size) if isinstance(page, ArticlePage) else []
+    days = getattr(settings, "DISCOVERY_POPULAR_DAYS", POPULAR_DAYS)
+    popular_ids = _take(_popular_ids(days), seen, size)
+    if len(popular_ids) < size:
+        popular_ids += _take((pk for pk, _, _ in pool), seen, size - len(popular_ids))
+
+    # One teaser query for all three blocks.
+    wanted = [*related, *editors_choice, *popular_ids]
+    found = {s.pk: s for s in ArticlePage.objects.cards().filter(pk__in=wanted)} if wanted else {}
+    result = DiscoveryBlocks(
+        related=[found[pk] for pk in related if pk in found],
+        editors_choice=[found[pk] for pk in editors_choice if pk in found],
+        popular=[found[pk] for pk in popular_ids if pk in found],
+    )
     for story in result.editors_choice:
         story.editors_choice = True  # the badge on the card; never saved
-    if isinstance(page, ArticlePage):
-        result.related = _related(page, pool, seen, size)
-    days = getattr(settings, "DISCOVERY_POPULAR_DAYS", POPULAR_DAYS)
-    result.popular = _take(_in_order(popular.ranking(days)), seen, size)
-    if len(result.popular) < size:
-        result.popular += _take(pool, seen, size - len(result.popular))
     attach_sections([*result.related, *result.editors_choice, *result.popular])
     return result

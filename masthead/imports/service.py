@@ -33,6 +33,7 @@ from wagtail.signals import page_published
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
 from masthead.core.bulk import insert_pages
+from masthead.core.publishing import pause_for_crash_test
 from masthead.core.signals import pages_published_in_bulk
 from masthead.images.models import MastheadImage
 from masthead.people.models import Author
@@ -411,6 +412,8 @@ class StoryWriter:
                     external_id=spec.external_id,
                     defaults={"page": page, "content_hash": digest, "indexed": False},
                 )
+                # Crash tests kill the process here: all of the story written, none committed.
+                pause_for_crash_test("import-story")
         except (ValidationError, DatabaseError, ValueError) as exc:
             # The transaction rolled back: nothing of this story is left. Say why it failed.
             self.slugs.pop(spec.section.pk, None)
@@ -438,6 +441,8 @@ class StoryWriter:
         try:
             with transaction.atomic(), indexing_held_back():
                 self._create_bulk(batch, notes)
+                # Crash tests kill the process here: the batch written, none of it committed.
+                pause_for_crash_test("import-batch")
         except (ValidationError, DatabaseError, ValueError):
             self._forget_slugs(batch)
             for spec, digest in batch:

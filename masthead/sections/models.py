@@ -8,10 +8,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from masthead.core.restrictions import ViewRestrictionsMixin
+
 LISTING_PAGE_SIZE = 20
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsMixin, Page):
     intro = models.CharField(
         max_length=250, blank=True, help_text=_("A line under the masthead on the home page.")
     )
@@ -45,13 +47,13 @@ class HomePage(Page):
         from .listing import attach_sections
 
         context["top_stories"] = attach_sections(
-            ArticlePage.objects.teasers()[: self.lead_story_count]
+            ArticlePage.objects.cards()[: self.lead_story_count]
         )
         context["sections"] = SectionPage.objects.child_of(self).live().public().order_by("path")
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ViewRestrictionsMixin, Page):
     description = models.CharField(
         max_length=300, blank=True, help_text=_("What this section covers, in one sentence.")
     )
@@ -87,7 +89,7 @@ class SectionPage(Page):
         from masthead.articles.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.teasers().descendant_of(self)
+        stories = ArticlePage.objects.cards().descendant_of(self)
         page = Paginator(stories, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
         for story in page.object_list:

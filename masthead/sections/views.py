@@ -20,7 +20,7 @@ def _paged(request: HttpRequest, stories):
 
 def topic_page(request: HttpRequest, slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    stories = ArticlePage.objects.teasers().filter(article_topics__topic=topic)
+    stories = ArticlePage.objects.cards().filter(article_topics__topic=topic)
     return TemplateResponse(
         request, "pages/topic_page.html", {"topic": topic, "stories": _paged(request, stories)}
     )
@@ -28,7 +28,7 @@ def topic_page(request: HttpRequest, slug: str) -> TemplateResponse:
 
 def author_page(request: HttpRequest, slug: str) -> TemplateResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    stories = ArticlePage.objects.teasers().filter(article_authors__author=author)
+    stories = ArticlePage.objects.cards().filter(article_authors__author=author)
     return TemplateResponse(
         request, "pages/author_page.html", {"author": author, "stories": _paged(request, stories)}
     )

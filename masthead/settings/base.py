@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.demo",
     "masthead.caching",
+    "masthead.accounts",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -53,16 +56,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "masthead.core.request_memo.RequestMemoMiddleware",
+    "masthead.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so a cached page for an anonymous reader costs one cache lookup and no
+    # session, CSRF, auth or message work; the headers those add are kept with the copy.
+    "masthead.caching.middleware.PageCacheMiddleware",
+    "masthead.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside the header-setting middleware, so cached pages get the same headers.
-    "masthead.caching.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -158,6 +163,25 @@ MASTHEAD_PAGE_CACHE = env.env_bool("MASTHEAD_PAGE_CACHE", True)
 MASTHEAD_PAGE_CACHE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
 MASTHEAD_PAGE_CACHE_STALE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_STALE_SECONDS", 300)
 
+# HTTP caches in front (Varnish, nginx), comma-separated base URLs such as
+# http://127.0.0.1:6081. Masthead sends them a tag BAN for every change (caching/purge.py)
+# and Wagtail's front-end cache module a PURGE of the published page's address.
+MASTHEAD_PURGE_URLS = env.env_list("MASTHEAD_PURGE_URL", [])
+for _url in MASTHEAD_PURGE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"MASTHEAD_PURGE_URL={_url!r} is not an HTTP address. Example: http://127.0.0.1:6081"
+        )
+if MASTHEAD_PURGE_URLS:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        f"proxy{number}": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+        for number, url in enumerate(MASTHEAD_PURGE_URLS, start=1)
+    }
+
 # Scheduled publishing runs inside `masthead serve` and `masthead demo`.
 MASTHEAD_SCHEDULER_INTERVAL = env.env_int("MASTHEAD_SCHEDULER_INTERVAL", 30)
 
@@ -182,3 +206,16 @@ LOGGING = {
         "masthead": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Accounts and uploads (docs/security.md).
+AUTHENTICATION_BACKENDS = ["masthead.accounts.backends.ThrottledModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.forms.ThrottledLoginForm"
+MASTHEAD_LOGIN_FAILURE_LIMIT = env.env_int("MASTHEAD_LOGIN_FAILURE_LIMIT", 5)
+MASTHEAD_LOGIN_LOCK_SECONDS = env.env_int("MASTHEAD_LOGIN_LOCK_SECONDS", 15 * 60)
+# e.g. HTTP_X_REAL_IP when a proxy in front sets it; empty: the connection's address.
+MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.core.uploads.SafeDocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# No Gravatar: the admin would send every editor's e-mail hash to a third party, and the
+# admin's Content-Security-Policy does not allow its images anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

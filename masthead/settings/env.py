@@ -153,3 +153,16 @@ def cache(redis_url: str | None) -> dict:
             },
         }
     }
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """Return Django's SECURE_PROXY_SSL_HEADER from ``Header-Name=value`` ("off": None)."""
+    value = value.strip()
+    if value.lower() in ("", "off", "0", "false", "no", "none"):
+        return None
+    name, sep, expected = value.partition("=")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            "MASTHEAD_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto=https', or be 'off'."
+        )
+    return ("HTTP_" + name.strip().upper().replace("-", "_"), expected.strip())

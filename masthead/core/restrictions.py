@@ -1,0 +1,30 @@
+"""Which pages are private, asked once per request."""
+
+from masthead.core.request_memo import memoize
+
+
+def restricted_pages() -> list:
+    """Return the pages that carry a view restriction (password, login, groups)."""
+    from wagtail.models import PageViewRestriction
+
+    return memoize(
+        "restricted-pages",
+        lambda: [r.page for r in PageViewRestriction.objects.select_related("page")],
+    )
+
+
+class ViewRestrictionsMixin:
+    """Skip Wagtail's two restriction queries per page view when no page is private.
+
+    Wagtail checks a page's and its ancestors' restrictions on every view (two
+    queries). The list of restricted pages is needed anyway to keep private stories
+    out of listings; when it is empty nothing can apply, and when it is not, Wagtail's
+    own check (with its handling of aliases) runs unchanged.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if not restricted_pages():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
