@@ -104,56 +104,22 @@ def build(count: int):
 
 
 def _bulk_pages(section, pages: list, started: float, batch: int = 500) -> None:
-    """Insert published story pages directly, in batches: the tree rows, then the story rows.
+    """Insert published story pages with the shared bulk builder, a batch at a time.
 
     Publishing 10,000 pages one by one through Wagtail takes most of an hour on a
-    shared machine; the setup is not what is measured, so it writes the rows itself.
+    shared machine; the setup is not what is measured.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
-    from wagtail.models import Page
+    from django.db import transaction
 
-    from masthead.articles.models import ArticlePage
+    from masthead.core.bulk import insert_pages
 
-    content_type = ContentType.objects.get_for_model(ArticlePage)
-    fields = list(ArticlePage._meta.local_concrete_fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {ArticlePage._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
     for offset in range(0, len(pages), batch):
         chunk = pages[offset : offset + batch]
         with transaction.atomic():
-            bases = []
-            for step, page in enumerate(chunk, offset + 1):
-                bases.append(
-                    Page(
-                        title=page.title,
-                        draft_title=page.title,
-                        slug=page.slug,
-                        path=Page._get_path(section.path, section.depth + 1, step),
-                        depth=section.depth + 1,
-                        numchild=0,
-                        url_path=f"{section.url_path}{page.slug}/",
-                        content_type=content_type,
-                        locale_id=section.locale_id,
-                        live=True,
-                        first_published_at=page.first_published_at,
-                        last_published_at=page.last_published_at,
-                    )
-                )
-            Page.objects.bulk_create(bases)
-            rows = []
-            for base, page in zip(bases, chunk, strict=True):
-                page.page_ptr_id = page.id = base.pk
-                rows.append(
-                    [f.get_db_prep_save(f.pre_save(page, True), connection) for f in fields]
-                )
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
+            insert_pages(section, chunk)
         done = offset + len(chunk)
         rate = done / (time.perf_counter() - started)
         print(f"  created {done}/{len(pages)} stories ({rate:.0f}/s)", flush=True)
-    Page.objects.filter(pk=section.pk).update(numchild=len(pages))
     section.refresh_from_db()
 
 

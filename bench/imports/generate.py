@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/imports/generate.py 10000 /tmp/wxr-10000.xml
 
-All text is generated here from word lists: no real site's content. About one post
+All text is generated here from word lists: no real site's content. Posts follow one
+of 300 running storylines (invented names and places, words drawn with a long tail as
+in real text), so related stories are a few hundred, not the whole archive: with a
+30-word vocabulary every story would be related to every other. About one post
 in twenty is a draft, one in fifty scheduled, one in fifty private; posts carry
 categories, tags, headings, lists, quotes and embeds like a real newsroom archive.
 """
@@ -23,16 +26,48 @@ TAGS = [f"tag-{i}" for i in range(200)]
 AUTHORS = [f"reporter{i}" for i in range(12)]
 
 
-def sentence(rng: random.Random, n: int = 12) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
+SYLLABLES = ["ka", "ri", "mo", "sel", "ven", "dar", "lu", "tis", "ban", "or", "ek", "zel"]
+SYLLABLES += ["ha", "mir", "to", "na", "pav", "os", "gul", "re", "vo", "im", "sa", "bet"]
+
+
+def _coined(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+
+
+_VOCAB_RNG = random.Random(4)
+# 4,000 coined words; the n-th is drawn with weight 1/n (Zipf), as words are in text.
+VOCABULARY = [_coined(_VOCAB_RNG, 3 + n % 2) for n in range(4000)]
+_CUMULATIVE = []
+_total = 0.0
+for _n in range(len(VOCABULARY)):
+    _total += 1 / (_n + 1)
+    _CUMULATIVE.append(_total)
+# Each storyline has its own people, place and subject words.
+STORYLINES = [
+    [_coined(_VOCAB_RNG, 3).capitalize() for _ in range(3)]
+    + [_coined(_VOCAB_RNG, 4) for _ in range(3)]
+    for _ in range(300)
+]
+
+
+def sentence(rng: random.Random, n: int = 12, line: list[str] | None = None) -> str:
+    words = []
+    for _ in range(n):
+        pick = rng.random()
+        if line and pick < 0.15:
+            words.append(rng.choice(line))
+        elif pick < 0.55:
+            words.append(rng.choice(WORDS))
+        else:
+            words.append(rng.choices(VOCABULARY, cum_weights=_CUMULATIVE)[0])
     return " ".join(words).capitalize() + "."
 
 
-def body(rng: random.Random, index: int) -> str:
+def body(rng: random.Random, index: int, line: list[str]) -> str:
     parts = []
     for p in range(6):
         parts.append(
-            f'<!-- wp:paragraph --><p>{sentence(rng, 25)} <strong>{sentence(rng, 5)}</strong> <a href="https://example.org/{index}/{p}">{rng.choice(WORDS)}</a></p><!-- /wp:paragraph -->'
+            f'<!-- wp:paragraph --><p>{sentence(rng, 25, line)} <strong>{sentence(rng, 5, line)}</strong> <a href="https://example.org/{index}/{p}">{rng.choice(WORDS)}</a></p><!-- /wp:paragraph -->'
         )
         if p == 1:
             parts.append(f"<h2>{sentence(rng, 5)}</h2>")
@@ -59,7 +94,8 @@ def item(rng: random.Random, index: int, now: datetime, host: str) -> str:
         status, date = "future", now + timedelta(days=3 + index % 7)
     elif index % 50 == 13:
         status = "private"
-    title = f"{sentence(rng, 8)[:-1]} ({index})"
+    line = STORYLINES[rng.randrange(len(STORYLINES))]
+    title = f"{sentence(rng, 8, line)[:-1]} ({index})"
     slug = f"post-{index}"
     cats = rng.sample(CATEGORIES, 2)
     tags = rng.sample(TAGS, 3)
@@ -77,8 +113,8 @@ def item(rng: random.Random, index: int, now: datetime, host: str) -> str:
 <dc:creator><![CDATA[{AUTHORS[index % len(AUTHORS)]}]]></dc:creator>
 <guid isPermaLink="false">https://{host}/?p={post_id}</guid>
 <description></description>
-<content:encoded><![CDATA[{body(rng, index)}]]></content:encoded>
-<excerpt:encoded><![CDATA[{sentence(rng, 18) if index % 2 else ""}]]></excerpt:encoded>
+<content:encoded><![CDATA[{body(rng, index, line)}]]></content:encoded>
+<excerpt:encoded><![CDATA[{sentence(rng, 18, line) if index % 2 else ""}]]></excerpt:encoded>
 <wp:post_id>{post_id}</wp:post_id>
 <wp:post_date><![CDATA[{stamp}]]></wp:post_date>
 <wp:post_date_gmt><![CDATA[{stamp}]]></wp:post_date_gmt>

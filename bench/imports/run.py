@@ -8,12 +8,16 @@ are comparable on a shared machine:
 
 1. baseline: N_SMALL posts written the plain Wagtail way (add_child, then
    save_revision().publish(), search and reference indexes updated on every save);
-2. importer: the same N_SMALL posts (another site) through the importer;
-3. re-run: the importer again on phase 2's file (everything unchanged);
-4. full: --posts posts through the importer (target: under two minutes).
+2. one by one: N_SMALL posts through the importer's one-story-per-transaction path
+   (the importer before bulk writing: ``page_published`` per story);
+3. importer: N_SMALL posts through the importer (bulk batches of 500);
+4. re-run: the importer again on phase 3's file (everything unchanged);
+5. full: --posts posts through the importer (target: under two minutes).
 
-Wall-clock and CPU seconds are printed for each phase, with posts per second and
-the ratio to the baseline.
+Each phase imports another generated site into its own section. Wall-clock and CPU
+seconds are printed for each phase, with posts per second and the ratio to the
+baseline. ``--database-url postgres://...`` runs it all on a scratch PostgreSQL
+database (created and dropped) instead of SQLite.
 """
 
 import argparse
@@ -28,10 +32,30 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def setup(data_dir: Path) -> None:
+def scratch_database(url: str):
+    """Create a scratch PostgreSQL database next to ``url``; return its URL and a dropper."""
+    import psycopg
+
+    name = f"masthead_bench_imports_{os.getpid()}"
+    admin = psycopg.connect(url, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{url.rsplit('/', 1)[0]}/{name}", drop
+
+
+def setup(data_dir: Path, database_url: str = "") -> None:
     os.environ["MASTHEAD_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings.demo"
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
@@ -51,7 +75,7 @@ def setup(data_dir: Path) -> None:
     site.root_page = home
     site.save()
     old.delete()
-    for slug in ("news", "baseline"):
+    for slug in ("news", "baseline", "onebyone", "full"):
         section = SectionPage(title=slug.title(), slug=slug)
         home.add_child(instance=section)
         section.save_revision().publish()
@@ -76,14 +100,31 @@ class BaselineWriter:
         return page
 
 
-def timed(label: str, path: Path, posts: int, section: str, baseline: bool = False) -> dict:
+class OneByOneWriter:
+    """Mixin: write every new story in its own transaction, as the importer did before."""
+
+    def flush(self):
+        from masthead.imports.errors import ItemError
+
+        batch, self.pending, self.pending_ids = self.pending, [], set()
+        for spec, digest in batch:
+            try:
+                self.report.count("story", self.write_one(spec, digest, None))
+            except ItemError as exc:
+                self.report.skip("story", spec.label, str(exc))
+
+
+def timed(
+    label: str, path: Path, posts: int, section: str, baseline: bool = False, one: bool = False
+) -> dict:
     from masthead.imports import runner, service
     from masthead.imports.wordpress import import_wordpress
 
     original = runner.StoryWriter
+    if one:
+        runner.StoryWriter = type("OneByOne", (OneByOneWriter, service.StoryWriter), {})
     if baseline:
-        plain = type("PlainWriter", (BaselineWriter, service.StoryWriter), {})
-        plain.__init__ = service.StoryWriter.__init__
+        plain = type("PlainWriter", (OneByOneWriter, BaselineWriter, service.StoryWriter), {})
 
         import contextlib
 
@@ -106,14 +147,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--database-url", default="", help="a PostgreSQL server to use")
     args = parser.parse_args()
     from generate import generate
 
     work = Path(tempfile.mkdtemp(prefix="masthead-import-bench-"))
-    setup(work)
+    database_url, drop = scratch_database(args.database_url) if args.database_url else ("", None)
+    try:
+        run_phases(args, work, database_url, generate)
+    finally:
+        if drop:
+            drop()
+
+
+def run_phases(args, work: Path, database_url: str, generate) -> None:
+    setup(work, database_url)
+    from django.db import connection
+
     files = {}
     for name, count, host in (
         ("baseline", args.small, "baseline.example.org"),
+        ("onebyone", args.small, "onebyone.example.org"),
         ("small", args.small, "small.example.org"),
         ("full", args.posts, "full.example.org"),
     ):
@@ -128,12 +182,19 @@ def main() -> None:
             "baseline",
             True,
         ),
+        timed(
+            f"one by one (before), {args.small}",
+            files["onebyone"],
+            args.small,
+            "onebyone",
+            one=True,
+        ),
         timed(f"importer, {args.small}", files["small"], args.small, "news"),
         timed(f"re-run unchanged, {args.small}", files["small"], args.small, "news"),
-        timed(f"importer, {args.posts}", files["full"], args.posts, "news"),
+        timed(f"importer, {args.posts}", files["full"], args.posts, "full"),
     ]
     base = rows[0]["wall"] / rows[0]["posts"]
-    print(f"\nImport benchmark ({work}); wall and CPU seconds on this machine:")
+    print(f"\nImport benchmark ({connection.vendor}, {work}); wall and CPU seconds here:")
     print(f"{'phase':<34}{'wall s':>9}{'CPU s':>9}{'posts/s':>9}{'ms/post':>9}{'vs baseline':>13}")
     for row in rows:
         per = row["wall"] / row["posts"]

@@ -46,6 +46,15 @@ def on_published(sender, instance, **kwargs):
     _page_changed(instance, hard=False)
 
 
+def on_published_in_bulk(sender, page_ids, **kwargs):
+    # Many new stories at once (an import): every listing may change, so the whole
+    # site's cached pages go stale once instead of once per story.
+    try:
+        tags.invalidate([tags.SITE])
+    except Exception:
+        logger.exception("Could not invalidate cached pages after a bulk publish")
+
+
 def on_unpublished(sender, instance, **kwargs):
     _page_changed(instance, hard=True)
 
@@ -75,11 +84,13 @@ def connect() -> None:
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction
 
+    from masthead.core.signals import pages_published_in_bulk
     from masthead.people.models import Author
     from masthead.sections.models import Topic
 
     page_published.connect(on_published, dispatch_uid="masthead-cache-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="masthead-cache-unpublished")
+    pages_published_in_bulk.connect(on_published_in_bulk, dispatch_uid="masthead-cache-bulk")
     for model in [Page, *Page.__subclasses__()]:
         post_delete.connect(
             on_page_deleted, sender=model, dispatch_uid=f"masthead-cache-del-{model.__name__}"

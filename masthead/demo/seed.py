@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
 from masthead.articles.models import ArticlePage
+from masthead.core.progress import ProgressBar
 from masthead.images.models import MastheadImage
 from masthead.people.factories import AuthorFactory
 from masthead.people.models import Author
@@ -42,14 +43,15 @@ RENDITION_SPECS = [
 ]
 
 
+_bars: dict[str, ProgressBar] = {}
+
+
 def text_progress(done: int, total: int, label: str) -> None:
-    """Print a one-line progress bar to standard error."""
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r  {label:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    """Draw the shared progress bar (counts, rate, time left) on standard error."""
+    bar = _bars.get("current")
+    if bar is None or bar.stream is not sys.stderr:
+        bar = _bars["current"] = ProgressBar(sys.stderr)
+    bar.callback(label)(done, total)
 
 
 def ensure_home() -> HomePage:

@@ -30,6 +30,10 @@ STORED = 12
 CANDIDATES = 200
 # Stories whose lists are recomputed when a story they point to is withdrawn.
 REFRESH_LIMIT = 40
+# update_many rebuilds everything when at least this many stories, and this share of
+# the archive, arrive at once (see bench/discovery and docs/imports.md for the costs).
+REBUILD_MIN = 50
+REBUILD_SHARE = 0.05
 
 
 def _block_text(block) -> str:
@@ -210,6 +214,27 @@ def update_for(page: ArticlePage) -> list[tuple]:
     return ranked
 
 
+def update_many(page_ids: list[int], progress: Callable[[int, int], None] | None = None) -> str:
+    """Bring the related lists up to date after many stories were published at once.
+
+    Updating story by story costs a postings lookup each; past ``REBUILD_SHARE`` of
+    the archive, rebuilding everything from scratch (``rebuild_all``) is cheaper.
+    Return which was done: ``"rebuilt"`` or ``"updated"``.
+    """
+    ids = list(dict.fromkeys(page_ids))
+    indexed = ArticleIndexEntry.objects.count()
+    if len(ids) >= REBUILD_MIN and len(ids) >= REBUILD_SHARE * (indexed + len(ids)):
+        rebuild_all(progress)
+        return "rebuilt"
+    pages = ArticlePage.objects.in_bulk(ids)
+    for number, pk in enumerate(ids, 1):
+        if pk in pages:
+            update_for(pages[pk])
+        if progress:
+            progress(number, len(ids))
+    return "updated"
+
+
 def store_index(index: "similarity.MemoryIndex", stories: list) -> None:
     """Write an in-memory index (term statistics, entries and postings) to the database."""
     TermStatistic.objects.bulk_create(
@@ -236,28 +261,40 @@ def store_index(index: "similarity.MemoryIndex", stories: list) -> None:
 
 
 def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute the whole index and every list from current frequencies; return the count."""
-    pages = list(ArticlePage.objects.live().public().specific().order_by("pk"))
+    """Recompute the whole index and every list from current frequencies; return the count.
+
+    ``progress(done, total)`` is called while the stories are read, then again while
+    their lists are computed.
+    """
+    from masthead.sections.models import SectionPage
+
+    pages = list(
+        ArticlePage.objects.live().public().order_by("pk").prefetch_related("article_topics__topic")
+    )
+    # One query for the sections, instead of one per story (``ArticlePage.section``).
+    sections = {section.path: section for section in SectionPage.objects.all()}
     stories = []
     for number, page in enumerate(pages, 1):
+        page.__dict__["section"] = sections.get(page.path[: -page.steplen])
         stories.append(story_text(page))
         if progress and (number % 200 == 0 or number == len(pages)):
             progress(number, len(pages))
     index = similarity.MemoryIndex(stories)
+    rows = []
+    for number, story in enumerate(stories, 1):
+        rows += [
+            ArticleRelatedArticle(article_id=story.key, related_id=other, score=score)
+            for other, score in index.related(story.key, STORED)
+        ]
+        if progress and (number % 200 == 0 or number == len(stories)):
+            progress(number, len(stories))
     with transaction.atomic():
         ArticleRelatedArticle.objects.all().delete()
         ArticleTerm.objects.all().delete()
         ArticleIndexEntry.objects.all().delete()
         TermStatistic.objects.all().delete()
         store_index(index, stories)
-        ArticleRelatedArticle.objects.bulk_create(
-            [
-                ArticleRelatedArticle(article_id=s.key, related_id=other, score=score)
-                for s in stories
-                for other, score in index.related(s.key, STORED)
-            ],
-            batch_size=5000,
-        )
+        ArticleRelatedArticle.objects.bulk_create(rows, batch_size=5000)
     from masthead.core import generation
 
     generation.bump("stories")  # cached related lists (discovery.services)

@@ -7,6 +7,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from masthead.articles.models import ArticlePage
 from masthead.core import generation
+from masthead.core.signals import pages_published_in_bulk
 
 from . import related
 from .services import GENERATION
@@ -17,6 +18,11 @@ logger = logging.getLogger(__name__)
 def on_published(sender, instance, **kwargs):
     related.update_for(instance)
     # Related lists are rewritten after the page is saved: bump again once they are.
+    generation.bump(GENERATION)
+
+
+def on_published_in_bulk(sender, page_ids, progress=None, **kwargs):
+    related.update_many(page_ids, progress.callback("related") if progress else None)
     generation.bump(GENERATION)
 
 
@@ -47,6 +53,9 @@ def connect() -> None:
             on_curation_changed, sender=model, dispatch_uid=f"discovery-del-{model.__name__}"
         )
     page_published.connect(on_published, sender=ArticlePage, dispatch_uid="discovery-published")
+    pages_published_in_bulk.connect(
+        on_published_in_bulk, sender=ArticlePage, dispatch_uid="discovery-published-bulk"
+    )
     page_unpublished.connect(
         on_unpublished, sender=ArticlePage, dispatch_uid="discovery-unpublished"
     )

@@ -4,11 +4,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from masthead.core.signals import pages_published_in_bulk
+
 from .newsroom import invalidate
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(pages_published_in_bulk)
 def _stories_changed(sender, **kwargs):
     invalidate()
 

@@ -60,6 +60,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--report", default="", metavar="FILE", help="Also write the full report as JSON."
     )
     parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+    parser.add_argument(
+        "--batch",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="New stories written per database transaction (default 500).",
+    )
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number above 0.")
+    return number
 
 
 def check_migrations() -> str:
@@ -85,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         "section": args.section,
         "download": not args.no_download,
         "progress": not args.quiet,
+        "batch_size": args.batch,
     }
     try:
         if args.source == "wordpress":

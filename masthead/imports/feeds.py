@@ -23,7 +23,7 @@ from .convert import first_sentence, html_to_blocks, plain_text, truncate
 from .errors import ImportFileError, ItemError
 from .fetch import Limits, fetch
 from .report import ProgressBar, Report
-from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
+from .service import STANDFIRST_MAX, STORY_BATCH, TITLE_MAX, State, StorySpec, StoryWriter
 from .wxr import parse_xml_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -287,7 +287,9 @@ class FeedImport:
             source_name=self.source_name,
             source_url=source_url,
         )
-        self.report.count("story", self.writer.write_story(spec))
+        outcome = self.writer.write_story(spec)
+        if outcome:  # else queued: counted when its batch is written
+            self.report.count("story", outcome)
 
 
 def import_feed(
@@ -299,6 +301,7 @@ def import_feed(
     dry_run: bool = False,
     download: bool = True,
     progress: bool = True,
+    batch_size: int = STORY_BATCH,
 ) -> Report:
     """Import a feed from a URL or a file and return the report."""
     feed, source = read_feed(location)
@@ -314,4 +317,5 @@ def import_feed(
         section=section,
         download=download,
         progress=ProgressBar if progress else None,
+        batch_size=batch_size,
     )

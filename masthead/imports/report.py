@@ -1,11 +1,11 @@
-"""The progress bar shown during an import and the report printed at its end."""
+"""The report printed at the end of an import, and the progress bar showing its counts."""
 
 import json
-import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
+
+from masthead.core import progress
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 PLURALS = {"story": "stories", "other": "other"}
@@ -70,61 +70,26 @@ class Report:
         return "\n".join(lines)
 
 
-class ProgressBar:
-    """A one-line bar with counts and time left, redrawn at most five times a second.
+class ProgressBar(progress.ProgressBar):
+    """The shared progress bar, showing the report's counts for the phase's kind.
 
-    When the output is not a terminal, a plain line is printed every tenth of the way,
-    so logs stay readable.
+    Phases started through ``callback`` (index updates after the import) show no counts.
     """
 
     def __init__(self, report: Report, stream: TextIO | None = None, width: int = 24):
+        super().__init__(stream, width, extra=self.counts)
         self.report = report
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = width
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.label = ""
-        self.total = 0
         self.kind = ""
-        self.started = 0.0
-        self.last_draw = 0.0
-        self.last_step = -1
 
-    def start(self, label: str, kind: str, total: int) -> None:
-        self.label, self.kind, self.total = label, kind, total
-        self.started = time.monotonic()
-        self.last_draw = 0.0
-        self.last_step = -1
+    def counts(self) -> str:
+        if not self.kind:
+            return ""
+        return " ".join(f"{o} {self.report.counts[(self.kind, o)]}" for o in OUTCOMES)
 
-    def line(self, done: int) -> str:
-        elapsed = time.monotonic() - self.started
-        rate = done / elapsed if elapsed > 0 else 0.0
-        left = (self.total - done) / rate if rate > 0 else 0.0
-        filled = int(self.width * done / self.total) if self.total else self.width
-        counts = " ".join(f"{o} {self.report.counts[(self.kind, o)]}" for o in OUTCOMES)
-        return (
-            f"  {self.label:<11}[{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{done}/{self.total}  {counts}  {rate:.0f}/s  "
-            f"{'left' if done < self.total else 'took'} {_duration(left if done < self.total else elapsed)}"
-        )
+    def start(self, label: str, kind: str, total: int) -> None:  # type: ignore[override]
+        super().start(label, total)
+        self.kind = kind
 
-    def update(self, done: int) -> None:
-        now = time.monotonic()
-        finished = done >= self.total
-        if self.tty:
-            if finished or now - self.last_draw >= 0.2:
-                self.stream.write("\r" + self.line(done) + ("\n" if finished else ""))
-                self.stream.flush()
-                self.last_draw = now
-            return
-        step = (10 * done // self.total) if self.total else 10
-        if step != self.last_step:
-            self.last_step = step
-            self.stream.write(self.line(done) + "\n")
-            self.stream.flush()
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds + 0.5)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    def callback(self, label: str):
+        self.kind = ""
+        return super().callback(label)

@@ -23,6 +23,7 @@ def run_import(
     limits: Limits = Limits(),  # noqa: B008
     progress: type[ProgressBar] | None = ProgressBar,
     stream=None,
+    batch_size: int | None = None,
 ) -> Report:
     """Return the report of ``make(writer)``; a dry run rolls everything back at the end."""
     report = Report(dry_run=dry_run)
@@ -38,6 +39,8 @@ def run_import(
             limits=limits,
             section_slug=section,
         )
+        if batch_size:
+            writer.batch_size = batch_size
         try:
             return make(writer)
         finally:

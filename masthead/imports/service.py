@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import DatabaseError, transaction
@@ -26,12 +27,14 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log as log_action
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
+from masthead.core.bulk import insert_pages
 from masthead.core.publishing import pause_for_crash_test
+from masthead.core.signals import pages_published_in_bulk
 from masthead.images.models import MastheadImage
 from masthead.people.models import Author
 from masthead.sections.models import HomePage, SectionPage, Topic
@@ -48,6 +51,9 @@ STANDFIRST_MAX = 320
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 MAX_PIXELS = 60_000_000
 INDEX_BATCH = 500
+# New stories written per transaction; a failure in one sends its batch down the
+# one-by-one path, so only the story at fault is skipped.
+STORY_BATCH = 500
 
 
 @contextmanager
@@ -152,8 +158,13 @@ class StoryWriter:
         self.slugs: dict[int, set[str]] = {}
         self.url_images: dict[str, MastheadImage | None] = {}
         self.authors: dict[str, Author] = {}
-        self.unindexed = 0
         self.saved_files: list[str] = []
+        self.batch_size = STORY_BATCH
+        self.pending: list[tuple[StorySpec, str]] = []
+        self.pending_ids: set[str] = set()
+        self.records: dict[str, tuple[int, int | None, str]] | None = None
+        # Written one by one, so page_published has already been sent for them.
+        self.signalled: set[int] = set()
 
     # Sections, topics, authors -------------------------------------------------------
 
@@ -335,6 +346,8 @@ class StoryWriter:
 
     def first_published(self, external_id: str) -> dt.datetime | None:
         """Return when the story imported as ``external_id`` was first published, if it was."""
+        if external_id in self.pending_ids:
+            self.flush()
         return (
             ArticlePage.objects.filter(
                 pk__in=ImportRecord.objects.filter(
@@ -345,19 +358,44 @@ class StoryWriter:
             .first()
         )
 
-    def write_story(self, spec: StorySpec) -> str:
-        """Create or update the story for ``spec``; return the outcome."""
+    def story_record(self, external_id: str) -> tuple[int, int | None, str] | None:
+        """Return (record id, page id, content hash) of a story imported before, if any.
+
+        Every record of the source is read in one query on first use: one lookup per
+        story would cost as much as the rest of a re-run of an unchanged archive.
+        """
+        if self.records is None:
+            self.records = {
+                external_id: (pk, page_id, digest)
+                for external_id, pk, page_id, digest in ImportRecord.objects.filter(
+                    source=self.source, kind=ImportRecord.Kind.STORY
+                ).values_list("external_id", "pk", "page_id", "content_hash")
+            }
+        return self.records.get(external_id)
+
+    def write_story(self, spec: StorySpec) -> str | None:
+        """Create or update the story for ``spec``; return the outcome.
+
+        A new story is queued and written with its batch (see ``flush``), which
+        counts it in the report; ``None`` is returned for it here.
+        """
         digest = spec.content_hash()
-        record = (
-            ImportRecord.objects.filter(
-                source=self.source, kind=ImportRecord.Kind.STORY, external_id=spec.external_id
-            )
-            .only("pk", "page_id", "content_hash")
-            .first()
-        )
-        if record and record.page_id and record.content_hash == digest:
+        if spec.external_id in self.pending_ids:
+            self.flush()  # the same post twice in one file: the second one updates
+        record = self.story_record(spec.external_id)
+        if record and record[1] and record[2] == digest:
             return "unchanged"
-        page = ArticlePage.objects.filter(pk=record.page_id).first() if record else None
+        page = ArticlePage.objects.filter(pk=record[1]).first() if record and record[1] else None
+        if page is None:
+            self.pending.append((spec, digest))
+            self.pending_ids.add(spec.external_id)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+            return None
+        return self.write_one(spec, digest, page)
+
+    def write_one(self, spec: StorySpec, digest: str, page: ArticlePage | None) -> str:
+        """Create or update one story in its own transaction; return the outcome."""
         try:
             with transaction.atomic(), indexing_held_back():
                 if page is None:
@@ -368,7 +406,7 @@ class StoryWriter:
                     outcome = "updated"
                 if spec.state == State.LIVE:
                     self._redirect(page, spec)
-                ImportRecord.objects.update_or_create(
+                record, _ = ImportRecord.objects.update_or_create(
                     source=self.source,
                     kind=ImportRecord.Kind.STORY,
                     external_id=spec.external_id,
@@ -383,10 +421,171 @@ class StoryWriter:
         except BaseException:
             self.slugs.pop(spec.section.pk, None)
             raise
-        self.unindexed += 1
-        if self.unindexed >= INDEX_BATCH:
-            self.update_indexes()
+        if self.records is not None:
+            self.records[spec.external_id] = (record.pk, page.pk, digest)
+        self.signalled.add(page.pk)
         return outcome
+
+    def flush(self) -> None:
+        """Write the queued new stories in one transaction, or one by one if that fails.
+
+        A batch that fails (a database error in one of its stories) is rolled back
+        whole and written again story by story, so only the story at fault is
+        skipped, with its reason. A crash loses at most the batch being written.
+        """
+        batch, self.pending = self.pending, []
+        self.pending_ids = set()
+        if not batch:
+            return
+        notes: list[tuple[str, str]] = []
+        try:
+            with transaction.atomic(), indexing_held_back():
+                self._create_bulk(batch, notes)
+                # Crash tests kill the process here: the batch written, none of it committed.
+                pause_for_crash_test("import-batch")
+        except (ValidationError, DatabaseError, ValueError):
+            self._forget_slugs(batch)
+            for spec, digest in batch:
+                try:
+                    self.report.count("story", self.write_one(spec, digest, None))
+                except ItemError as exc:
+                    self.report.skip("story", spec.label, str(exc))
+            return
+        except BaseException:
+            self._forget_slugs(batch)
+            raise
+        for label, text in notes:
+            self.report.note(label, text)
+        for _ in batch:
+            self.report.count("story", "created")
+
+    def _forget_slugs(self, batch: list[tuple[StorySpec, str]]) -> None:
+        for spec, _ in batch:
+            self.slugs.pop(spec.section.pk, None)
+
+    def _create_bulk(self, batch: list[tuple[StorySpec, str]], notes: list) -> None:
+        """Write new stories as ``_create`` does, a batch at a time (masthead.core.bulk)."""
+        by_section: dict[int, list[tuple[StorySpec, ArticlePage]]] = {}
+        for spec, _digest in batch:
+            slug = self.unique_slug(spec.section, spec.slug, None)
+            if slug != spec.slug:
+                notes.append((spec.label, f"The address {spec.slug!r} was taken: used {slug!r}."))
+            self.slugs[spec.section.pk].add(slug)
+            live = spec.state == State.LIVE
+            page = ArticlePage(slug=slug, live=live, has_unpublished_changes=not live)
+            self._fill(page, spec, slug)
+            if live:
+                page.last_published_at = spec.date
+            by_section.setdefault(spec.section.pk, []).append((spec, page))
+        pages: dict[str, ArticlePage] = {}
+        for pairs in by_section.values():
+            section = pairs[0][0].section
+            insert_pages(
+                section,
+                [page for _, page in pairs],
+                revisions=True,
+                log=True,
+                approved_go_live_at=[
+                    spec.date if spec.state == State.SCHEDULED else None for spec, _ in pairs
+                ],
+            )
+            pages.update((spec.external_id, page) for spec, page in pairs)
+        restrictions = []
+        for spec, _digest in batch:
+            page = pages[spec.external_id]
+            if spec.password:
+                restrictions.append(
+                    PageViewRestriction(
+                        page=page,
+                        restriction_type=PageViewRestriction.PASSWORD,
+                        password=spec.password,
+                    )
+                )
+            elif spec.login_required:
+                restrictions.append(
+                    PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)
+                )
+        PageViewRestriction.objects.bulk_create(restrictions)
+        # The page history records each restriction, as PageViewRestriction.save() does.
+        content_type = ContentType.objects.get_for_model(ArticlePage)
+        kinds = dict(PageViewRestriction.RESTRICTION_CHOICES)
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                content_type=content_type,
+                label=restriction.page.get_admin_display_title(),
+                action="wagtail.view_restriction.create",
+                timestamp=timezone.now(),
+                page=restriction.page,
+                data={
+                    "restriction": {
+                        "type": restriction.restriction_type,
+                        "title": str(kinds.get(restriction.restriction_type)),
+                    }
+                },
+            )
+            for restriction in restrictions
+        )
+        self._redirects_bulk(
+            [(spec, pages[spec.external_id]) for spec, _ in batch if spec.state == State.LIVE],
+            notes,
+        )
+        ids = [spec.external_id for spec, _ in batch]
+        # A record left without its page (the page was deleted since) is replaced.
+        ImportRecord.objects.filter(
+            source=self.source, kind=ImportRecord.Kind.STORY, external_id__in=ids
+        ).delete()
+        records = ImportRecord.objects.bulk_create(
+            [
+                ImportRecord(
+                    source=self.source,
+                    kind=ImportRecord.Kind.STORY,
+                    external_id=spec.external_id,
+                    page=pages[spec.external_id],
+                    content_hash=digest,
+                    indexed=False,
+                )
+                for spec, digest in batch
+            ]
+        )
+        if self.records is not None:
+            for record in records:
+                self.records[record.external_id] = (record.pk, record.page_id, record.content_hash)
+
+    def _redirects_bulk(self, stories: list[tuple[StorySpec, ArticlePage]], notes: list) -> None:
+        """Add the old addresses of live stories as redirects; the first claim on one wins."""
+        wanted: dict[str, ArticlePage] = {}
+        for spec, page in stories:
+            new_path = page.url_path
+            for url in spec.old_urls:
+                old_path = Redirect.normalise_path(url)
+                if old_path in ("", "/") or new_path.rstrip("/").endswith(old_path):
+                    continue
+                if old_path in wanted:
+                    if wanted[old_path].pk != page.pk:
+                        notes.append(
+                            (spec.label, f"The old address {old_path} already redirects elsewhere.")
+                        )
+                    continue
+                wanted[old_path] = page
+        existing = dict(
+            Redirect.objects.filter(site=None, old_path__in=list(wanted)).values_list(
+                "old_path", "redirect_page_id"
+            )
+        )
+        labels = {page.pk: spec.label for spec, page in stories}
+        new = []
+        for old_path, page in wanted.items():
+            if old_path in existing:
+                if existing[old_path] != page.pk:
+                    notes.append(
+                        (
+                            labels[page.pk],
+                            f"The old address {old_path} already redirects elsewhere.",
+                        )
+                    )
+                continue
+            new.append(Redirect(old_path=old_path, site=None, redirect_page=page))
+        Redirect.objects.bulk_create(new)
 
     def _create(self, spec: StorySpec) -> ArticlePage:
         """Add a new story in the state ``spec`` asks for, with one revision.
@@ -441,13 +640,21 @@ class StoryWriter:
         self._apply_state(page, revision, spec)
 
     def update_indexes(self) -> None:
-        """Add the stories written since the last call to the search and reference indexes."""
+        """Add the stories written and not yet indexed to the search and reference indexes.
+
+        Then ``pages_published_in_bulk`` lets the other apps (related stories, page
+        caches) catch up once for all the live ones written in bulk (this run's, or
+        a crashed run's); stories written one by one sent ``page_published``. Records are marked indexed only
+        after all that, so a run cut short leaves them for the next run to finish.
+        """
         records = ImportRecord.objects.filter(
             source=self.source, kind=ImportRecord.Kind.STORY, indexed=False
         )
         ids = list(records.values_list("pk", "page_id"))
         if not ids:
             return
+        progress = self.progress.callback("indexing") if self.progress else None
+        live: list[int] = []
         for start in range(0, len(ids), INDEX_BATCH):
             chunk = ids[start : start + INDEX_BATCH]
             pages = list(
@@ -460,8 +667,12 @@ class StoryWriter:
                     backend.add_bulk(ArticlePage, pages)
                 for page in pages:
                     ReferenceIndex.create_or_update_for_object(page)
-                ImportRecord.objects.filter(pk__in=[pk for pk, _ in chunk]).update(indexed=True)
-        self.unindexed = 0
+            live += [page.pk for page in pages if page.live and page.pk not in self.signalled]
+            if progress:
+                progress(min(start + INDEX_BATCH, len(ids)), len(ids))
+        if live:
+            pages_published_in_bulk.send(sender=ArticlePage, page_ids=live, progress=self.progress)
+        ImportRecord.objects.filter(pk__in=[pk for pk, _ in ids]).update(indexed=True)
 
     def _fill(self, page: ArticlePage, spec: StorySpec, slug: str) -> None:
         page.title = spec.title
@@ -534,8 +745,11 @@ class StoryWriter:
                 handle(item)
             except ItemError as exc:
                 self.report.skip(kind, getattr(item, "label", str(item)), str(exc))
-            if self.progress:
+            if self.progress and done < len(items):
                 self.progress.update(done)
+        self.flush()  # then the bar's last line shows the final counts
+        if self.progress:
+            self.progress.update(len(items))
         self.update_indexes()
 
 

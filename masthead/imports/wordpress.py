@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from .convert import SIZE_SUFFIX, first_sentence, html_to_blocks, plain_text, truncate
 from .errors import ItemError
 from .report import ProgressBar, Report
-from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
+from .service import STANDFIRST_MAX, STORY_BATCH, TITLE_MAX, State, StorySpec, StoryWriter
 from .wxr import WxrExport, WxrItem, parse_wxr
 
 CREDIT_META_KEYS = ("_media_credit", "media_credit", "_credit", "credit", "_wp_attachment_credit")
@@ -107,7 +107,8 @@ class WordPressImport:
             raise ItemError(SKIPPED_STATUSES[item.status])
         spec = self.spec(item, label)
         outcome = self.writer.write_story(spec)
-        self.report.count("story", outcome)
+        if outcome:  # else queued: counted when its batch is written
+            self.report.count("story", outcome)
 
     def spec(self, item: WxrItem, label: str) -> StorySpec:
         conversion = html_to_blocks(item.content, self.find_image, self.children.get(item.post_id))
@@ -236,6 +237,7 @@ def import_wordpress(
     section: str = "",
     download: bool = True,
     progress: bool = True,
+    batch_size: int = STORY_BATCH,
 ) -> Report:
     """Import a WXR file and return the report; the whole file is parsed first."""
     export = parse_wxr(path)
@@ -252,4 +254,5 @@ def import_wordpress(
         section=section,
         download=download,
         progress=ProgressBar if progress else None,
+        batch_size=batch_size,
     )

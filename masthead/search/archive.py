@@ -8,28 +8,26 @@ Reusable by any benchmark (``masthead generate_archive`` wraps it)::
 
 Stories are written from the demo newsroom's fictional world (masthead/demo/world.py)
 plus generated names, some with diacritics, so every text is invented. Pages are
-created without ``Page.save()``: tree paths are computed (treebeard's materialised
-path, one step per child) and rows are inserted with ``bulk_create`` (the page row) and
-``executemany`` (the story row, since Django cannot bulk-create a multi-table child).
+created without ``Page.save()`` by the shared bulk page builder (``masthead.core.bulk``:
+tree paths computed directly, rows inserted a batch at a time, no revisions).
 Nothing is indexed while generating; ``build_search_index`` indexes in batches through
 Wagtail's backend, so its time is the index build time.
 """
 
 import datetime as dt
-import json
 import random
-import sys
 import time
 import uuid
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
+from masthead.core.bulk import insert_pages
+from masthead.core.progress import ProgressBar
 from masthead.demo import world
 from masthead.people.models import Author
 from masthead.sections.models import HomePage, SectionPage, Topic
@@ -156,20 +154,6 @@ def _story(rng: random.Random, w: _World) -> tuple[str, str, list]:
     return headline, standfirst, body
 
 
-def _progress(label: str, done: int, total: int, started: float, enabled: bool) -> None:
-    if not enabled:
-        return
-    width = 30
-    filled = int(width * done / max(total, 1))
-    rate = done / max(time.monotonic() - started, 1e-9)
-    sys.stderr.write(
-        f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:,.0f}/s)"
-    )
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def ensure_site() -> list[SectionPage]:
     """Return the site's sections, creating a home page and the demo sections if absent."""
     home = HomePage.objects.first()
@@ -203,29 +187,6 @@ def _people_and_topics() -> tuple[list[Author], list[Topic]]:
     return authors, topics
 
 
-def _insert_stories(rows: list[tuple]) -> None:
-    """Insert ArticlePage child rows (page_ptr_id, standfirst, body JSON)."""
-    fields = ArticlePage._meta.local_concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(ArticlePage._meta.db_table)
-    values = []
-    for page_id, standfirst, body in rows:
-        data = {
-            "page_ptr_id": page_id,
-            "standfirst": standfirst,
-            "body": json.dumps(body),
-            "lead_image_id": None,
-            "updated_at": None,
-            "editors_choice": False,
-        }
-        values.append(
-            [data.get(f.column, f.get_default() if f.has_default() else "") for f in fields]
-        )
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
-
-
 def generate_archive(
     count: int, *, seed: int = 1, days: int = 3650, progress: bool = True, batch: int = BATCH
 ) -> int:
@@ -240,70 +201,43 @@ def generate_archive(
     w = _World(rng)
     sections = ensure_site()
     authors, topics = _people_and_topics()
-    content_type = ContentType.objects.get_for_model(ArticlePage)
-    locale = Locale.get_default()
     now = timezone.now()
-    next_step = {s.pk: s.numchild + 1 for s in sections}
-    # numchild can lag behind the real children if pages were deleted; start after the last.
-    for section in sections:
-        last = section.get_last_child()
-        if last is not None:
-            next_step[section.pk] = max(
-                next_step[section.pk], Page._str2int(last.path[-Page.steplen :]) + 1
-            )
-    started = time.monotonic()
+    bar = ProgressBar(enabled=progress)
+    bar.start("stories", count)
     done = 0
     while done < count:
         size = min(batch, count - done)
-        pages, details = [], []
+        by_section: dict[int, list[ArticlePage]] = {}
         for i in range(size):
             section = sections[(done + i) % len(sections)]
-            step = next_step[section.pk]
-            next_step[section.pk] += 1
             headline, standfirst, body = _story(rng, w)
             slug = f"{slugify(headline)[:60]}-{seed}-{done + i}"
             published = now - dt.timedelta(seconds=rng.randint(0, days * 86400))
-            pages.append(
-                Page(
-                    title=headline,
-                    draft_title=headline,
-                    slug=slug,
-                    path=Page._get_path(section.path, section.depth + 1, step),
-                    depth=section.depth + 1,
-                    numchild=0,
-                    url_path=f"{section.url_path}{slug}/",
-                    content_type=content_type,
-                    locale=locale,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=published,
-                    last_published_at=published,
-                    translation_key=uuid.UUID(int=rng.getrandbits(128)),
-                )
+            page = ArticlePage(
+                title=headline,
+                slug=slug,
+                standfirst=standfirst,
+                body=body,
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published,
+                translation_key=uuid.UUID(int=rng.getrandbits(128)),
             )
-            details.append(
-                (
-                    standfirst,
-                    body,
-                    rng.sample(authors, rng.randint(1, 2)),
-                    rng.sample(topics, rng.randint(1, 3)),
-                )
-            )
+            page.article_authors = [
+                ArticleAuthor(author=a, sort_order=n)
+                for n, a in enumerate(rng.sample(authors, rng.randint(1, 2)))
+            ]
+            page.article_topics = [
+                ArticleTopic(topic=t, sort_order=n)
+                for n, t in enumerate(rng.sample(topics, rng.randint(1, 3)))
+            ]
+            by_section.setdefault(section.pk, []).append(page)
         with transaction.atomic():
-            created = Page.objects.bulk_create(pages)
-            _insert_stories([(p.pk, d[0], d[1]) for p, d in zip(created, details, strict=True)])
-            ArticleAuthor.objects.bulk_create(
-                ArticleAuthor(page_id=p.pk, author=a, sort_order=n)
-                for p, d in zip(created, details, strict=True)
-                for n, a in enumerate(d[2])
-            )
-            ArticleTopic.objects.bulk_create(
-                ArticleTopic(page_id=p.pk, topic=t, sort_order=n)
-                for p, d in zip(created, details, strict=True)
-                for n, t in enumerate(d[3])
-            )
+            for section in sections:
+                insert_pages(section, by_section.get(section.pk, []))
         done += size
-        _progress("stories", done, count, started, progress)
+        bar.update(done)
     for section in sections:
         SectionPage.objects.filter(pk=section.pk).update(
             numchild=Page.objects.child_of(section).count()
@@ -319,9 +253,11 @@ def build_search_index(*, progress: bool = True, batch: int = 1000) -> float:
     )
     ids = list(stories.values_list("pk", flat=True))
     started = time.monotonic()
+    bar = ProgressBar(enabled=progress)
+    bar.start("index", len(ids))
     for start in range(0, len(ids), batch):
         chunk = list(stories.filter(pk__in=ids[start : start + batch]))
         with transaction.atomic():
             backend.add_bulk(ArticlePage, chunk)
-        _progress("index", min(start + batch, len(ids)), len(ids), started, progress)
+        bar.update(min(start + batch, len(ids)))
     return time.monotonic() - started

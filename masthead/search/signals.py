@@ -28,10 +28,19 @@ def _story_published(sender, instance, **kwargs):
     suggest.invalidate()
 
 
+def _stories_published_in_bulk(sender, **kwargs):
+    # The importer indexes the stories itself in batches; the vocabulary goes stale.
+    suggest.invalidate()
+
+
 def _connect():
     from masthead.articles.models import ArticlePage
+    from masthead.core.signals import pages_published_in_bulk
 
     page_published.connect(_story_published, sender=ArticlePage, dispatch_uid="search_published")
+    pages_published_in_bulk.connect(
+        _stories_published_in_bulk, sender=ArticlePage, dispatch_uid="search_published_bulk"
+    )
     page_unpublished.connect(
         _vocabulary_changed, sender=ArticlePage, dispatch_uid="search_unpublished"
     )

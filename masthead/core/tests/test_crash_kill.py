@@ -95,12 +95,15 @@ def test_import_killed_mid_story_keeps_whole_stories_and_finishes_on_rerun(site,
         str(WORDPRESS),
         "--quiet",
         "--no-download",
+        "--batch",
+        "3",
     ]
-    _killed_at("import-story", command, site, skip=3)
+    # The first batch of three commits; the process dies inside the second.
+    _killed_at("import-batch", command, site, skip=1)
 
     after_kill = _state(site, "story-1")
     assert after_kill["integrity"] == "ok"
-    # Three stories committed; the fourth, killed before its commit, left nothing behind.
+    # Three stories committed; the second batch, killed before its commit, left nothing.
     assert after_kill["import_records"] == after_kill["imported_pages"] == 3
     assert after_kill["imported_without_revision"] == 0
     assert after_kill["imported_live_without_live_revision"] == 0

@@ -1,0 +1,81 @@
+"""The shared bulk page builder: a valid tree, child rows, revisions and history."""
+
+import pytest
+from wagtail.models import Page, PageLogEntry, Revision
+
+from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
+from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
+from masthead.core.bulk import insert_pages
+from masthead.imports.tests.conftest import make_site
+from masthead.people.factories import AuthorFactory
+from masthead.sections.factories import TopicFactory
+from masthead.sections.models import SectionPage
+
+
+def story(slug: str, *, live: bool = True, **fields) -> ArticlePage:
+    return ArticlePage(
+        title=f"Harbour council votes on {slug}",
+        slug=slug,
+        standfirst="The vote decides the winter timetable.",
+        body=body_from_paragraphs(["The council met on Monday evening."]),
+        live=live,
+        has_unpublished_changes=not live,
+        **fields,
+    )
+
+
+@pytest.fixture
+def news(db):
+    return make_site()[1]
+
+
+def test_pages_join_the_tree_after_existing_children_and_the_tree_stays_valid(news):
+    first = ArticlePageFactory(parent=news, slug="made-by-wagtail")
+    pages = insert_pages(news, [story(f"bulk-{n}") for n in range(5)])
+    later = ArticlePageFactory(parent=SectionPage.objects.get(pk=news.pk), slug="after-bulk")
+    assert not any(Page.find_problems())
+    children = list(Page.objects.child_of(news).order_by("path").values_list("slug", flat=True))
+    assert children == ["made-by-wagtail", *[f"bulk-{n}" for n in range(5)], "after-bulk"]
+    assert SectionPage.objects.get(pk=news.pk).numchild == 7
+    page = ArticlePage.objects.get(pk=pages[2].pk)
+    assert page.url_path == f"{news.url_path}bulk-2/"
+    assert page.locale_id == news.locale_id and page.draft_title == page.title
+    assert page.body[0].value.source == "<p>The council met on Monday evening.</p>"
+    assert first.get_next_sibling().pk == pages[0].pk and later.pk
+
+
+def test_child_rows_revisions_and_history_are_written(news):
+    author, topic = AuthorFactory(), TopicFactory()
+    live, draft = story("live-story"), story("draft-story", live=False)
+    for page in (live, draft):
+        page.article_authors = [ArticleAuthor(author=author, sort_order=0)]
+        page.article_topics = [ArticleTopic(topic=topic, sort_order=0)]
+    insert_pages(news, [live, draft], revisions=True, log=True)
+
+    live, draft = (
+        ArticlePage.objects.get(slug="live-story"),
+        ArticlePage.objects.get(slug="draft-story"),
+    )
+    assert live.authors == [author] and draft.topics == [topic]
+    assert live.live_revision_id == live.latest_revision_id is not None
+    assert draft.live_revision_id is None and draft.latest_revision_id is not None
+    assert Revision.page_revisions.filter(object_id=str(live.pk)).count() == 1
+    # The revision is what the editor opens: it must hold the bylines and topics.
+    restored = live.latest_revision.as_object()
+    assert restored.title == live.title and [
+        a.author_id for a in restored.article_authors.all()
+    ] == [author.pk]
+    actions = set(PageLogEntry.objects.filter(page=live).values_list("action", flat=True))
+    assert actions == {"wagtail.create", "wagtail.publish"}
+    assert set(PageLogEntry.objects.filter(page=draft).values_list("action", flat=True)) == {
+        "wagtail.create"
+    }
+
+
+def test_only_one_direct_page_type_at_a_time(news):
+    with pytest.raises(TypeError):
+        insert_pages(news, [story("a"), SectionPage(title="Mixed", slug="mixed")])
+    with pytest.raises(TypeError):
+        insert_pages(news, [Page(title="Plain", slug="plain")])
+    assert insert_pages(news, []) == []
+    assert not ArticlePage.objects.exists()
