@@ -14,6 +14,7 @@ production), so several app servers sharing one Redis agree on them.
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 
 SITE = "site"
@@ -76,13 +77,25 @@ def _bump(key: str) -> None:
 
 
 def invalidate(names: Iterable[str], *, hard: bool = False) -> None:
-    """Mark every cached page that depends on one of ``names`` as out of date."""
+    """Mark every cached page that depends on one of ``names`` as out of date.
+
+    Publishing runs in a transaction (masthead.core.publishing). A reader request served
+    between this call and the commit still sees the old rows and may cache the old page
+    under the new counters, so inside a transaction the counters are bumped again once
+    the change is committed.
+    """
+    from .purge import ban
+
     names = set(names)
+    _bump_all(names, hard)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_all(names, hard))
+    ban(names)  # sent to the proxies once the change is committed
+
+
+def _bump_all(names: set[str], hard: bool) -> None:
     for name in names:
         soft_key, hard_key = _keys(name)
         _bump(soft_key)
         if hard:
             _bump(hard_key)
-    from .purge import ban
-
-    ban(names)

@@ -211,3 +211,20 @@ def test_feeds_and_sitemaps_are_refreshed_when_a_story_is_published(client, news
     for url in ("/feeds/rss/", "/sitemap.xml", "/news-sitemap.xml"):
         assert client.get(url)["X-Cache"] == "MISS", url
     assert "Fresh news from the port" in client.get("/feeds/rss/").content.decode()
+
+
+def test_a_page_cached_before_the_publish_commits_is_refreshed_after_it(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    # Publishing runs in a transaction; a reader served between the invalidation and the
+    # commit sees the old rows and stores the old page again. The commit must undo that.
+    from masthead.caching import tags
+    from masthead.caching.signals import story_tags
+
+    story = newsroom.stories[2]
+    client.get(story.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        tags.invalidate(story_tags(story))
+        client.get(story.url)  # a reader inside the window caches the page again
+        assert client.get(story.url)["X-Cache"] == "HIT"
+    assert client.get(story.url)["X-Cache"] == "MISS"
