@@ -13,9 +13,10 @@ production), so several app servers sharing one Redis agree on them.
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+
+from masthead.core.cross_process import shared_cache
 
 SITE = "site"
 HOME = "home"
@@ -57,7 +58,7 @@ def versions(names: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Return the current (soft, hard) counters of each tag; a tag never changed is (0, 0)."""
     names = list(names)
     keys = [key for name in names for key in _keys(name)]
-    found = cache.get_many(keys) or {}
+    found = shared_cache().get_many(keys) or {}
     result = {}
     for name in names:
         soft_key, hard_key = _keys(name)
@@ -68,12 +69,13 @@ def versions(names: Iterable[str]) -> dict[str, tuple[int, int]]:
 def _bump(key: str) -> None:
     # add() then incr() is atomic on Redis and safe enough on local memory; when the
     # cache is down both return quietly (django-redis ignores the error).
-    cache.add(key, 0, timeout=None)
+    store = shared_cache()
+    store.add(key, 0, timeout=None)
     try:
-        cache.incr(key)
+        store.incr(key)
     except ValueError:
         # The key expired between add() and incr(): start it again at 1.
-        cache.set(key, 1, timeout=None)
+        store.set(key, 1, timeout=None)
 
 
 def invalidate(names: Iterable[str], *, hard: bool = False) -> None:

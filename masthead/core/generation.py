@@ -17,6 +17,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from .cross_process import shared_cache
+
 from .request_memo import memoize
 
 T = TypeVar("T")
@@ -31,7 +33,7 @@ def current(name: str) -> int:
 
     def read() -> int:
         try:
-            return int(cache.get(_PREFIX + name) or 0)
+            return int(shared_cache().get(_PREFIX + name) or 0)
         except Exception:
             logger.warning("Cache unavailable; recomputing %s values", name)
             return -1
@@ -43,11 +45,12 @@ def bump(name: str) -> None:
     """Make every value cached under the current generation of ``name`` obsolete."""
     key = _PREFIX + name
     try:
-        cache.add(key, 0, timeout=None)
+        store = shared_cache()
+        store.add(key, 0, timeout=None)
         try:
-            cache.incr(key)
+            store.incr(key)
         except ValueError:
-            cache.set(key, 1, timeout=None)
+            store.set(key, 1, timeout=None)
     except Exception:
         logger.exception("Could not bump the %s generation", name)
 
