@@ -36,8 +36,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = 7
 
 
-def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
-    """Build one archive and measure it; return the figures."""
+def child(
+    engine: str, size: int, db_url: str, rounds: int, built: Path | None, build_only: bool
+) -> dict:
+    """Build one archive (or reuse the one ``built`` describes) and measure it."""
     import django
 
     os.environ["DATABASE_URL"] = db_url
@@ -53,30 +55,26 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
     from masthead.search.text import fold
 
     call_command("migrate", verbosity=0)
-    started = time.monotonic()
-    generate_archive(size, seed=SEED, progress=True)
-    generate_seconds = time.monotonic() - started
-
-    def sqlite_bytes() -> int:
+    if built is not None and built.exists():
+        build = json.loads(built.read_text())
+        print(f"reusing the archive built {build['built_at']}", file=sys.stderr, flush=True)
+    else:
+        started = time.monotonic()
+        generate_archive(size, seed=SEED, progress=True)
+        generate_seconds = time.monotonic() - started
+        index_seconds = build_search_index(progress=True)
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA page_count")
-            pages = cursor.fetchone()[0]
-            cursor.execute("PRAGMA freelist_count")
-            pages -= cursor.fetchone()[0]
-            cursor.execute("PRAGMA page_size")
-            return pages * cursor.fetchone()[0]
-
-    before = sqlite_bytes() if connection.vendor == "sqlite" else 0
-    index_seconds = build_search_index(progress=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        if connection.vendor == "postgresql":
-            # The entries table with its GIN indexes and TOAST data.
-            cursor.execute("SELECT pg_total_relation_size('wagtailsearch_indexentry')")
-            index_bytes = cursor.fetchone()[0]
-        else:
-            # Growth of the database file: the entries table, its FTS5 tables and indexes.
-            index_bytes = sqlite_bytes() - before
+            cursor.execute("ANALYZE")
+        build = {
+            "generate_s": round(generate_seconds, 1),
+            "index_build_s": round(index_seconds, 1),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
+        }
+        if built is not None:
+            built.write_text(json.dumps(build))
+    if build_only:
+        return {"engine": engine, "stories": size, **build}
+    index_bytes = _index_bytes(connection)
 
     # Generated names with diacritics, exactly as the generator makes them (same seed).
     rng = random.Random(SEED)
@@ -137,8 +135,9 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
     return {
         "engine": engine,
         "stories": size,
-        "generate_s": round(generate_seconds, 1),
-        "index_build_s": round(index_seconds, 1),
+        "generate_s": build["generate_s"],
+        "index_build_s": build["index_build_s"],
+        "built_at": build["built_at"],
         "index_mb": round(index_bytes / 1e6, 1),
         "vocabulary_ms": round(vocabulary_ms),
         "queries": len(timings),
@@ -149,6 +148,32 @@ def child(engine: str, size: int, db_url: str, rounds: int) -> dict:
         "cpu_p95_ms": round(cpu_ms[int(0.95 * (len(cpu_ms) - 1))], 1),
         "load_avg": load,
     }
+
+
+def _index_bytes(connection) -> int:
+    """Return the bytes used by Wagtail's search index tables and their indexes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The entries table with its GIN indexes and TOAST data.
+            cursor.execute(
+                "SELECT SUM(pg_total_relation_size(oid)) FROM pg_class "
+                "WHERE relkind = 'r' AND relname = 'wagtailsearch_indexentry'"
+            )
+            return int(cursor.fetchone()[0] or 0)
+        # The entries table, its FTS5 shadow tables and the indexes on them.
+        cursor.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master "
+            "WHERE tbl_name LIKE 'wagtailsearch_indexentry%' OR name LIKE "
+            "'wagtailsearch_indexentry%')"
+        )
+        return int(cursor.fetchone()[0] or 0)
+
+
+def _pg_exists(url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
 def _pg(url: str, sql: str) -> None:
@@ -164,25 +189,47 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the archives (SQLite files and a note of each build in DIR, PostgreSQL "
+        "databases on the server) and reuse them on the next run instead of rebuilding",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the archives, measure no queries"
+    )
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SIZE", "DB_URL"))
+    parser.add_argument("--built", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         engine, size, db_url = args.child
-        print(json.dumps(child(engine, int(size), db_url, args.rounds)))
+        built = Path(args.built) if args.built else None
+        row = child(engine, int(size), db_url, args.rounds, built, args.build_only)
+        print(json.dumps(row))
         return
 
-    workdir = Path(tempfile.mkdtemp(prefix="masthead-search-bench-"))
+    keep = Path(args.keep) if args.keep else None
+    workdir = keep or Path(tempfile.mkdtemp(prefix="masthead-search-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for engine in args.engines:
         for size in args.sizes:
+            built = workdir / f"{engine}-{size}.json"
             if engine == "sqlite":
                 db_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
+                exists = Path(db_url.removeprefix("sqlite:///")).exists()
             else:
                 name = f"masthead_bench_{size}"
-                _pg(args.pg_url, f"DROP DATABASE IF EXISTS {name}")
-                _pg(args.pg_url, f"CREATE DATABASE {name}")
+                exists = _pg_exists(args.pg_url, name)
                 db_url = args.pg_url.rsplit("/", 1)[0] + f"/{name}"
+            if not (keep and exists and built.exists()):
+                built.unlink(missing_ok=True)
+                if engine == "sqlite":
+                    Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+                else:
+                    _pg(args.pg_url, f"DROP DATABASE IF EXISTS {name}")
+                    _pg(args.pg_url, f"CREATE DATABASE {name}")
             env = {
                 **os.environ,
                 "MASTHEAD_DATA_DIR": str(workdir / "data"),
@@ -190,37 +237,32 @@ def main() -> None:
                 "DJANGO_SETTINGS_MODULE": "masthead.settings.base",
             }
             print(f"== {engine}, {size:,} stories", file=sys.stderr, flush=True)
+            command = [sys.executable, __file__, "--rounds", str(args.rounds)]
+            command += ["--child", engine, str(size), db_url]
+            if keep:
+                command += ["--built", str(built)]
+            if args.build_only:
+                command.append("--build-only")
             try:
                 out = subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--rounds",
-                        str(args.rounds),
-                        "--child",
-                        engine,
-                        str(size),
-                        db_url,
-                    ],
-                    env=env,
-                    cwd=ROOT,
-                    check=True,
-                    stdout=subprocess.PIPE,
-                    text=True,
+                    command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
                 ).stdout
                 rows.append(json.loads(out.strip().splitlines()[-1]))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
             finally:
-                if engine == "sqlite":
+                if keep is None and engine == "sqlite":
                     Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-                else:
+                elif keep is None:
                     _pg(args.pg_url, f"DROP DATABASE IF EXISTS masthead_bench_{size}")
+    if args.build_only:
+        return
 
     keys = [
         "engine",
         "stories",
         "generate_s",
         "index_build_s",
+        "built_at",
         "index_mb",
         "vocabulary_ms",
         "queries",
