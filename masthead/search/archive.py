@@ -232,7 +232,9 @@ def generate_archive(
     """Add ``count`` published stories spread over the last ``days`` days; return how many.
 
     Stories go round-robin into the site's sections, each with one or two authors and
-    one to three topics from the demo world. The search index is not touched.
+    one to three topics from the demo world. They are dated oldest first, as a real
+    archive grows, so page ids (and the index entries made later in id order) follow
+    publication. The search index is not touched.
     """
     if not 0 < count <= MAX_STORIES:
         raise ValueError(f"count must be between 1 and {MAX_STORIES}")
@@ -251,6 +253,9 @@ def generate_archive(
             next_step[section.pk] = max(
                 next_step[section.pk], Page._str2int(last.path[-Page.steplen :]) + 1
             )
+    # Random moments in the period, in order: the first story is the oldest.
+    dates = random.Random(seed + 1)
+    ages = sorted((dates.randint(0, days * 86400) for _ in range(count)), reverse=True)
     started = time.monotonic()
     done = 0
     while done < count:
@@ -262,7 +267,7 @@ def generate_archive(
             next_step[section.pk] += 1
             headline, standfirst, body = _story(rng, w)
             slug = f"{slugify(headline)[:60]}-{seed}-{done + i}"
-            published = now - dt.timedelta(seconds=rng.randint(0, days * 86400))
+            published = now - dt.timedelta(seconds=ages[done + i])
             pages.append(
                 Page(
                     title=headline,

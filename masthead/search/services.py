@@ -314,7 +314,9 @@ def _newest_candidates(
         cursor.execute(sql, [*params, *allowed_params, limit])
         # A story without a first publication date (possible for rows made outside the
         # admin) gets no recency bonus and sorts last by date.
-        rows = [(e, pk, NO_DATE_AGE if age is None else age) for e, pk, age in cursor.fetchall()]
+        rows = [
+            (e, pk, NO_DATE_AGE if age is None else float(age)) for e, pk, age in cursor.fetchall()
+        ]
     return rows, bound > 0 and len(rows) < limit
 
 
