@@ -37,7 +37,13 @@ SEED = 7
 
 
 def child(
-    engine: str, size: int, db_url: str, rounds: int, built: Path | None, build_only: bool
+    engine: str,
+    size: int,
+    db_url: str,
+    rounds: int,
+    built: Path | None,
+    build_only: bool,
+    compare: bool = True,
 ) -> dict:
     """Build one archive (or reuse the one ``built`` describes) and measure it."""
     import django
@@ -66,6 +72,7 @@ def child(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         build = {
+            "seed": SEED,
             "generate_s": round(generate_seconds, 1),
             "index_build_s": round(index_seconds, 1),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
@@ -77,7 +84,7 @@ def child(
     index_bytes = _index_bytes(connection)
 
     # Generated names with diacritics, exactly as the generator makes them (same seed).
-    rng = random.Random(SEED)
+    rng = random.Random(build.get("seed", SEED))
     accented = [p for p in _World(rng).people if not p.isascii()][:2]
     today = dt.date.today()
     mix = [
@@ -106,13 +113,16 @@ def child(
         ("zzzzqqq", {}),
     ]
 
-    def run(query: str, options: dict) -> float:
-        sort = options.get("sort", "relevance")
+    def run_options(options: dict) -> tuple:
         filters = services.Filters(
             section=options.get("section", ""),
             topic=options.get("topic", ""),
             date_from=options.get("date_from"),
         )
+        return filters, options.get("sort", "relevance")
+
+    def run(query: str, options: dict) -> float:
+        filters, sort = run_options(options)
         t, cpu = time.perf_counter(), time.process_time()
         services.search(query, filters, sort=sort)
         cpu_ms.append((time.process_time() - cpu) * 1000)
@@ -132,6 +142,7 @@ def child(
     cpu_ms.sort()
     with open("/proc/loadavg") as f:
         load = float(f.read().split()[0])
+    agreement = _agreement(services, mix, run_options) if compare else {}
     return {
         "engine": engine,
         "stories": size,
@@ -147,6 +158,41 @@ def child(
         "cpu_p50_ms": round(statistics.median(cpu_ms), 1),
         "cpu_p95_ms": round(cpu_ms[int(0.95 * (len(cpu_ms) - 1))], 1),
         "load_avg": load,
+        **agreement,
+    }
+
+
+def _agreement(services, mix: list, run_options) -> dict:
+    """Compare each query's first page with the full ranking (every match scored).
+
+    Queries matching more than ``services.RANK_ALL`` stories rank only the newest
+    matches; this reports how many queries took that path, and for them how often the
+    first result is the same as the full ranking's and how many of its first ten
+    results the full ranking also has in its first ten.
+    """
+    from django.utils import timezone
+
+    from masthead.search.query import parse
+
+    now = timezone.now()
+    newest_path, same_first, overlap = 0, 0, []
+    for query, options in mix:
+        parsed = parse(query)
+        if not parsed:
+            continue
+        filters, sort = run_options(options)
+        rows, cut_short = services._newest_candidates(parsed, filters, services.MAX_COUNT + 1, now)
+        if len(rows) <= services.RANK_ALL and not cut_short:
+            continue
+        fast = services.ranked_ids(parsed, filters, sort, 0, services.PAGE_SIZE, now)[0]
+        full = services._exact_ranked(parsed, filters, sort, now)[: services.PAGE_SIZE]
+        newest_path += 1
+        same_first += bool(fast and full and fast[0] == full[0])
+        overlap.append(len(set(fast) & set(full)) / max(1, len(full)))
+    return {
+        "newest_path_queries": newest_path,
+        "same_first": same_first,
+        "top10_overlap": round(statistics.mean(overlap), 2) if overlap else None,
     }
 
 
@@ -198,6 +244,11 @@ def main() -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="build the archives, measure no queries"
     )
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="skip comparing common-word results with the full ranking (slow at 100,000)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SIZE", "DB_URL"))
     parser.add_argument("--built", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -205,7 +256,9 @@ def main() -> None:
     if args.child:
         engine, size, db_url = args.child
         built = Path(args.built) if args.built else None
-        row = child(engine, int(size), db_url, args.rounds, built, args.build_only)
+        row = child(
+            engine, int(size), db_url, args.rounds, built, args.build_only, not args.no_compare
+        )
         print(json.dumps(row))
         return
 
@@ -243,6 +296,8 @@ def main() -> None:
                 command += ["--built", str(built)]
             if args.build_only:
                 command.append("--build-only")
+            if args.no_compare:
+                command.append("--no-compare")
             try:
                 out = subprocess.run(
                     command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
@@ -272,11 +327,14 @@ def main() -> None:
         "cpu_p50_ms",
         "cpu_p95_ms",
         "load_avg",
+        "newest_path_queries",
+        "same_first",
+        "top10_overlap",
     ]
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
     for row in rows:
-        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+        print("| " + " | ".join(str(row.get(k, "")) for k in keys) + " |")
 
 
 if __name__ == "__main__":

@@ -43,8 +43,8 @@ RECENCY_BOOST = 0.05
 PHRASE_BOOST = 1.5
 RECENCY_DAYS = 365.0
 SORTS = ("relevance", "date")
-# Above this many matching index entries only candidates are scored (see ranked_ids).
-RANK_ALL = 1500
+# Above this many allowed matches only the newest are ranked (see ranked_ids).
+RANK_ALL = MAX_COUNT
 # The most matches a candidate walk reads (see _newest_candidates).
 WALK_LIMIT = 10_000
 NO_DATE_AGE = 1e9
@@ -118,18 +118,6 @@ def _index_tables() -> tuple[str, str]:
     return entries, f"{entries}_fts"
 
 
-def _match_sql(parsed: ParsedQuery) -> tuple[str, list]:
-    """Return SQL selecting the ids of the index entries that match, unranked."""
-    entries, fts = _index_tables()
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT id FROM {entries}, to_tsquery('english', %s) q "  # noqa: S608
-            "WHERE content_type_id = %s AND (title @@ q OR body @@ q)"
-        )
-        return sql, [parsed.tsquery(), _article_type()]
-    return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [parsed.fts5()]  # noqa: S608
-
-
 def _article_type() -> int:
     return ContentType.objects.get_for_model(ArticlePage).pk
 
@@ -194,21 +182,6 @@ def _age_days_sql(now: dt.datetime) -> tuple[str, list]:
     return "(julianday(%s) - julianday(p.first_published_at))", [naive]
 
 
-def _count_matches(parsed: ParsedQuery, cap: int) -> int:
-    """Return how many index entries match, counting no further than ``cap``.
-
-    Publication and filters are not checked: this only decides whether every match
-    can be ranked, and reading the index alone costs little even for common words.
-    """
-    match_sql, match_params = _match_sql(parsed)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM ({match_sql} LIMIT %s) m",  # noqa: S608
-            [*match_params, cap],
-        )
-        return cursor.fetchone()[0]
-
-
 def _allowed_where(filters: Filters) -> tuple[str, list] | None:
     """Return an SQL condition on the story row ``p`` (``wagtailcore_page``) that holds for
     published, public stories within the filters; None when nothing can match.
@@ -271,9 +244,10 @@ def _newest_candidates(
     which stories were written. Both engines read matches in that order from the
     full-text index itself (FTS5 walks its doclist backwards; PostgreSQL walks the
     primary key) and stop after ``limit`` allowed stories, so a word found in most of
-    the archive costs no more than a rare one. At most ``WALK_LIMIT`` matches are
-    read: a narrow filter over a common word would otherwise read them all. The
-    second value says whether that bound cut the walk short.
+    the archive costs no more than a rare one. With a filter, only the newest
+    ``WALK_LIMIT`` index entries are read: a narrow filter over a common word would
+    otherwise read every match. The second value says whether that bound cut the walk
+    short.
     """
     entries, fts = _index_tables()
     age_sql, age_params = _age_days_sql(now)
@@ -281,17 +255,13 @@ def _newest_candidates(
     if allowed is None:
         return [], False
     allowed_sql, allowed_params = allowed
-    entry_sql, entry_params = _match_sql(parsed)
     bound = 0
     if filters:
-        # The id of the WALK_LIMIT-th newest match: read from the index alone, cheaply.
+        # Only the newest WALK_LIMIT index entries; the newest id is one index lookup.
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"{entry_sql} ORDER BY 1 DESC LIMIT 1 OFFSET %s",
-                [*entry_params, WALK_LIMIT - 1],
-            )
-            row = cursor.fetchone()
-            bound = row[0] if row else 0
+            cursor.execute(f"SELECT MAX(id) FROM {entries}")  # noqa: S608
+            newest = cursor.fetchone()[0] or 0
+        bound = max(0, newest - WALK_LIMIT + 1)
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT e.id, p.id, {age_sql} FROM {entries} e "  # noqa: S608
@@ -344,22 +314,19 @@ def _matching_entries(parsed: ParsedQuery, entry_ids: list[int], *, title_only: 
         return {row[0] for row in cursor.fetchall()} & set(entry_ids)
 
 
-def _candidate_ranked(
-    parsed: ParsedQuery, filters: Filters, sort: str, now: dt.datetime
-) -> tuple[list[int], bool]:
-    """Return the ids of the newest ``MAX_COUNT + 1`` allowed matches, best first.
+def _rank_candidates(parsed: ParsedQuery, rows: list, sort: str) -> list[int]:
+    """Return the story ids of the newest matches (``_newest_candidates``), best first.
 
     Used when a query matches more than ``RANK_ALL`` stories: a full-text score for
     every match (BM25 needs each word's document count, which means reading its whole
     doclist) costs too much. The candidates are ordered by what the full ranking
     rewards most: a match in the headline or standfirst (``TITLE_WEIGHT``), the
-    query's words side by side (``PHRASE_BOOST``), and then recency. The second value
-    says whether more matches exist than were read (see ``_newest_candidates``).
+    query's words side by side (``PHRASE_BOOST``), and then recency.
     """
-    rows, cut_short = _newest_candidates(parsed, filters, MAX_COUNT + 1, now)
+    rows = list(rows)
     if sort == "date":
         rows.sort(key=lambda row: (row[2], -row[1]))
-        return [row[1] for row in rows], cut_short
+        return [row[1] for row in rows]
     entry_ids = [row[0] for row in rows]
     in_title = _matching_entries(parsed, entry_ids, title_only=True)
     near = parsed.proximity()
@@ -374,7 +341,7 @@ def _candidate_ranked(
         return (-rel, age, -pk)
 
     rows.sort(key=score)
-    return [row[1] for row in rows], cut_short
+    return [row[1] for row in rows]
 
 
 def _exact_ranked(parsed: ParsedQuery, filters: Filters, sort: str, now: dt.datetime) -> list[int]:
@@ -411,15 +378,16 @@ def ranked_ids(
     whether that number is only a lower bound (see ``_newest_candidates``).
 
     Counting stops past ``MAX_COUNT``: readers page through at most ``MAX_PAGE`` pages.
-    A query matching at most ``RANK_ALL`` index entries has every match scored. A
+    A query matching at most ``RANK_ALL`` allowed stories has every match scored. A
     query matching more (a common word in a large archive) ranks only the newest
     ``MAX_COUNT + 1`` allowed matches (``_candidate_ranked``): among thousands of
     stories that all use a common word, the newer ones are what a reader wants.
     """
-    if _count_matches(parsed, RANK_ALL + 1) <= RANK_ALL:
-        ranked, cut_short = _exact_ranked(parsed, filters, sort, now), False
+    rows, cut_short = _newest_candidates(parsed, filters, MAX_COUNT + 1, now)
+    if len(rows) <= RANK_ALL and not cut_short:
+        ranked = _exact_ranked(parsed, filters, sort, now)
     else:
-        ranked, cut_short = _candidate_ranked(parsed, filters, sort, now)
+        ranked = _rank_candidates(parsed, rows, sort)
     return ranked[offset : offset + limit], min(len(ranked), MAX_COUNT + 1), cut_short
 
 
