@@ -6,7 +6,10 @@
 
 Each (engine, size) runs in its own process on a fresh database: SQLite in a temporary
 file, PostgreSQL in a database named ``masthead_bench_<size>`` created on the server of
-``--pg-url`` and dropped afterwards. The process migrates, generates the archive with
+``--pg-url`` and dropped afterwards. With ``--keep DIR`` the archives stay (SQLite files
+in DIR, PostgreSQL databases on the server) with a note of each build in DIR, and a
+later run with the same DIR reuses them and reports the noted build figures again
+(``built_at`` says when); ``--build-only`` stops after building. The process migrates, generates the archive with
 masthead.search.archive (progress on stderr), builds the search index through Wagtail's
 backend (timed), measures the index size, then runs the query mix below ``--rounds``
 times through ``masthead.search.services.search`` (the whole reader search: ranking,
