@@ -115,6 +115,19 @@ class NewestMatchesPathTests(PathTestCase):
         self.assertEqual(results.total, 3)
         self.assertEqual({h.pk for h in results.hits}, {s.pk for s in newest_entries})
 
+    def test_relevance_set_on_the_newest_first_ranking(self):
+        ranks = []
+        for query, key in relevance.QUERIES:
+            slugs = [hit.slug for hit in services.search(query, now=NOW).hits]
+            ranks.append(slugs.index(key) + 1 if key in slugs else None)
+        found = sum(1 for r in ranks if r) / len(ranks)
+        first = sum(1 for r in ranks if r == 1) / len(ranks)
+        top3 = sum(1 for r in ranks if r and r <= 3) / len(ranks)
+        print(f"\nNewest-first ranking: found {found:.0%}, first {first:.0%}, top 3 {top3:.0%}")  # noqa: T201
+        # Every match is a candidate here (the archive is small), so each expected
+        # story is on the page; its place depends on the coarser signals.
+        self.assertEqual(found, 1.0)
+
     def test_a_walk_cut_short_says_older_stories_may_match(self):
         with mock.patch.object(services, "WALK_LIMIT", 2):
             results = services.search("Varsk", services.Filters(section="news"))
