@@ -18,7 +18,6 @@ from typing import TypeVar
 from django.core.cache import cache
 
 from .cross_process import shared_cache
-
 from .request_memo import memoize
 
 T = TypeVar("T")

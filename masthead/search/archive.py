@@ -193,7 +193,9 @@ def generate_archive(
     """Add ``count`` published stories spread over the last ``days`` days; return how many.
 
     Stories go round-robin into the site's sections, each with one or two authors and
-    one to three topics from the demo world. The search index is not touched.
+    one to three topics from the demo world. They are dated oldest first, as a real
+    archive grows, so page ids (and the index entries made later in id order) follow
+    publication. The search index is not touched.
     """
     if not 0 < count <= MAX_STORIES:
         raise ValueError(f"count must be between 1 and {MAX_STORIES}")
@@ -204,6 +206,9 @@ def generate_archive(
     now = timezone.now()
     bar = ProgressBar(enabled=progress)
     bar.start("stories", count)
+    # Random moments in the period, in order: the first story is the oldest.
+    dates = random.Random(seed + 1)
+    ages = sorted((dates.randint(0, days * 86400) for _ in range(count)), reverse=True)
     done = 0
     while done < count:
         size = min(batch, count - done)
@@ -212,7 +217,6 @@ def generate_archive(
             section = sections[(done + i) % len(sections)]
             headline, standfirst, body = _story(rng, w)
             slug = f"{slugify(headline)[:60]}-{seed}-{done + i}"
-            published = now - dt.timedelta(seconds=rng.randint(0, days * 86400))
             page = ArticlePage(
                 title=headline,
                 slug=slug,
@@ -220,8 +224,6 @@ def generate_archive(
                 body=body,
                 live=True,
                 has_unpublished_changes=False,
-                first_published_at=published,
-                last_published_at=published,
                 translation_key=uuid.UUID(int=rng.getrandbits(128)),
             )
             page.article_authors = [
@@ -233,6 +235,15 @@ def generate_archive(
                 for n, t in enumerate(rng.sample(topics, rng.randint(1, 3)))
             ]
             by_section.setdefault(section.pk, []).append(page)
+        # Pages are inserted section by section: date them in that order, so the
+        # first story written (lowest id) is the oldest, as in a real archive.
+        position = done
+        for section in sections:
+            for page in by_section.get(section.pk, []):
+                page.first_published_at = page.last_published_at = now - dt.timedelta(
+                    seconds=ages[position]
+                )
+                position += 1
         with transaction.atomic():
             for section in sections:
                 insert_pages(section, by_section.get(section.pk, []))

@@ -24,6 +24,7 @@ from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from modelsearch.conf import get_app_config
+from wagtail.search.backends import get_search_backend
 
 from masthead.articles.models import ArticleAuthor, ArticlePage
 from masthead.sections.listing import attach_sections
@@ -42,6 +43,13 @@ RECENCY_BOOST = 0.05
 PHRASE_BOOST = 1.5
 RECENCY_DAYS = 365.0
 SORTS = ("relevance", "date")
+# Above this many allowed matches only the newest are ranked (see ranked_ids).
+RANK_ALL = MAX_COUNT
+# The most matches a candidate walk reads (see _newest_candidates).
+WALK_LIMIT = 10_000
+NO_DATE_AGE = 1e9
+# PostgreSQL reads this many newest matches before checking publication and filters.
+PG_PREFETCH = WALK_LIMIT
 
 
 @dataclass
@@ -68,6 +76,9 @@ class SearchResults:
     sort: str = "relevance"
     suggestion: str | None = None
     corrected_from: str | None = None
+    # True when a common word under a narrow filter was not followed to the end of
+    # the archive: more than ``total`` stories may match.
+    total_is_lower_bound: bool = False
 
     @property
     def total_is_capped(self) -> bool:
@@ -109,15 +120,19 @@ def _index_tables() -> tuple[str, str]:
     return entries, f"{entries}_fts"
 
 
+def _article_type() -> int:
+    return ContentType.objects.get_for_model(ArticlePage).pk
+
+
 def _hits_sql(parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
     """Return SQL selecting (pk, rel) for matching index entries, higher rel better.
 
-    With ``ranked=False`` only ``pk`` is selected, which is all a count needs. Table
-    names come from the models; every value, the query text included, is a parameter.
-    FTS5 is joined first (CROSS JOIN fixes the order): otherwise SQLite may run the
-    full-text match once per index entry.
+    With ``ranked=False`` only ``pk`` is selected, which is all a count needs. Table names come from the models;
+    every value, the query text included, is a parameter. FTS5 is joined first
+    (CROSS JOIN fixes the order): otherwise SQLite may run the full-text match once per
+    index entry.
     """
-    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    content_type = _article_type()
     entries, fts = _index_tables()
     if connection.vendor == "postgresql" and not ranked:
         sql = (
@@ -169,24 +184,187 @@ def _age_days_sql(now: dt.datetime) -> tuple[str, list]:
     return "(julianday(%s) - julianday(p.first_published_at))", [naive]
 
 
-def ranked_ids(
-    parsed: ParsedQuery, filters: Filters, sort: str, offset: int, limit: int, now: dt.datetime
-) -> tuple[list[int], int]:
-    """Return one page of matching story ids in order, and the number of matches.
+def _allowed_where(filters: Filters) -> tuple[str, list] | None:
+    """Return an SQL condition on the story row ``p`` (``wagtailcore_page``) that holds for
+    published, public stories within the filters; None when nothing can match.
 
-    Counting stops past ``MAX_COUNT``: readers page through at most ``MAX_PAGE`` pages,
-    and counting every match of a common word costs as much as ranking it.
+    The same rules as ``allowed_stories``, written as plain conditions on the row a
+    candidate walk has already read: a correlated sub-query per match (which is what
+    ``allowed_stories`` becomes) costs more than the walk itself.
+    """
+    from wagtail.models import PageViewRestriction
+
+    from masthead.articles.models import ArticleTopic
+    from masthead.people.models import Author
+    from masthead.sections.models import SectionPage, Topic
+
+    parts, params = ["p.live"], []
+    # Wagtail's public(): no view restriction on the story or any page above it.
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        parts.append("p.path NOT LIKE %s")
+        params.append(f"{path}%")
+    if filters.section:
+        section = SectionPage.objects.live().public().filter(slug=filters.section).first()
+        if section is None:
+            return None
+        parts.append("p.path LIKE %s AND p.depth = %s")
+        params += [f"{section.path}%", section.depth + 1]
+    links = (
+        (filters.topic, ArticleTopic, "topic_id", Topic),
+        (filters.author, ArticleAuthor, "author_id", Author),
+    )
+    for slug, link, column, target in links:
+        if slug:
+            parts.append(
+                f"p.id IN (SELECT l.page_id FROM {link._meta.db_table} l "  # noqa: S608
+                f"JOIN {target._meta.db_table} t ON t.id = l.{column} WHERE t.slug = %s)"
+            )
+            params.append(slug)
+    if filters.date_from:
+        parts.append("p.first_published_at >= %s")
+        params.append(dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC))
+    if filters.date_to:
+        end = filters.date_to + dt.timedelta(days=1)
+        parts.append("p.first_published_at < %s")
+        params.append(dt.datetime.combine(end, dt.time.min, tzinfo=dt.UTC))
+    if connection.vendor == "sqlite":
+        params = [_sqlite_datetime(v) if isinstance(v, dt.datetime) else v for v in params]
+    return " AND ".join(parts), params
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _newest_candidates(
+    parsed: ParsedQuery, filters: Filters, limit: int, now: dt.datetime
+) -> tuple[list[tuple[int, int, float]], bool]:
+    """Return (index entry id, story id, age in days) of the newest allowed matches.
+
+    "Newest" is by index entry id: Wagtail creates a story's entry when the story is
+    first saved and updates it in place afterwards, so entry ids follow the order in
+    which stories were written. Both engines read matches in that order from the
+    full-text index itself (FTS5 walks its doclist backwards; PostgreSQL walks the
+    primary key) and stop after ``limit`` allowed stories, so a word found in most of
+    the archive costs no more than a rare one. With a filter, only the newest
+    ``WALK_LIMIT`` index entries are read: a narrow filter over a common word would
+    otherwise read every match. The second value says whether that bound cut the walk
+    short.
+    """
+    entries, fts = _index_tables()
+    age_sql, age_params = _age_days_sql(now)
+    allowed = _allowed_where(filters)
+    if allowed is None:
+        return [], False
+    allowed_sql, allowed_params = allowed
+    bound = 0
+    if filters:
+        # Only the newest WALK_LIMIT index entries; the newest id is one index lookup.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {entries}")  # noqa: S608
+            newest = cursor.fetchone()[0] or 0
+        bound = max(0, newest - WALK_LIMIT + 1)
+    if connection.vendor == "postgresql":
+        sql = (
+            # The headline flag is read here, from the row in hand: as a separate
+            # query PostgreSQL would rather scan the headline GIN index.
+            # The newest matching entries first, without their pages: joining every
+            # match of a mid-frequency word to its page before sorting costs more.
+            f"SELECT m.id, p.id, {age_sql}, m.in_title FROM (SELECT e.id, e.object_id, "  # noqa: S608
+            f"e.title @@ q AS in_title FROM {entries} e CROSS JOIN to_tsquery('english', %s) q "
+            "WHERE e.content_type_id = %s AND (e.title @@ q OR e.body @@ q) AND e.id >= %s "
+            "ORDER BY e.id DESC LIMIT %s) m "
+            "JOIN wagtailcore_page p ON p.id = CAST(m.object_id AS INTEGER) "
+            f"WHERE {allowed_sql} ORDER BY m.id DESC LIMIT %s"
+        )
+        params = [*age_params, parsed.tsquery(), _article_type(), bound, PG_PREFETCH]
+    else:
+        sql = (
+            f"SELECT e.id, p.id, {age_sql}, NULL FROM {fts} "  # noqa: S608
+            f"CROSS JOIN {entries} e ON e.id = {fts}.rowid "
+            "CROSS JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER) "
+            f"WHERE {fts} MATCH %s AND {fts}.rowid >= %s AND e.content_type_id = %s "
+            f"AND {allowed_sql} ORDER BY {fts}.rowid DESC LIMIT %s"
+        )
+        params = [*age_params, parsed.fts5(), bound, _article_type()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *allowed_params, limit])
+        # A story without a first publication date (possible for rows made outside the
+        # admin) gets no recency bonus and sorts last by date.
+        rows = [
+            (e, pk, NO_DATE_AGE if age is None else float(age), in_title)
+            for e, pk, age, in_title in cursor.fetchall()
+        ]
+    return rows, bound > 0 and len(rows) < limit
+
+
+def _matching_entries(parsed: ParsedQuery, entry_ids: list[int], *, title_only: bool) -> set:
+    """Return which of ``entry_ids`` match ``parsed`` (in the headline column only, if asked)."""
+    if not entry_ids:
+        return set()
+    entries, fts = _index_tables()
+    if connection.vendor == "postgresql":
+        where = "e.title @@ q" if title_only else "(e.title @@ q OR e.body @@ q)"
+        sql = (
+            f"SELECT e.id FROM {entries} e, to_tsquery('english', %s) q "  # noqa: S608
+            f"WHERE e.id = ANY(%s) AND {where}"
+        )
+        params = [parsed.tsquery(), list(entry_ids)]
+    else:
+        expression = parsed.fts5()
+        if title_only:
+            expression = expression.replace("{title body}", "{title}", 1)
+        # A rowid range lets FTS5 seek instead of reading a common word's whole doclist.
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid >= %s AND rowid <= %s"  # noqa: S608
+        params = [expression, min(entry_ids), max(entry_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()} & set(entry_ids)
+
+
+def _rank_candidates(parsed: ParsedQuery, rows: list, sort: str) -> list[int]:
+    """Return the story ids of the newest matches (``_newest_candidates``), best first.
+
+    Used when a query matches more than ``RANK_ALL`` stories: a full-text score for
+    every match (BM25 needs each word's document count, which means reading its whole
+    doclist) costs too much. The candidates are ordered by what the full ranking
+    rewards most: a match in the headline or standfirst (``TITLE_WEIGHT``), the
+    query's words side by side (``PHRASE_BOOST``), and then recency.
+    """
+    rows = list(rows)
+    if sort == "date":
+        rows.sort(key=lambda row: (row[2], -row[1]))
+        return [row[1] for row in rows]
+    entry_ids = [row[0] for row in rows]
+    if rows and rows[0][3] is not None:
+        in_title = {row[0] for row in rows if row[3]}
+    else:
+        in_title = _matching_entries(parsed, entry_ids, title_only=True)
+    near = parsed.proximity()
+    side_by_side = _matching_entries(near, entry_ids, title_only=False) if near else set()
+
+    def score(row: tuple) -> tuple[float, float, int]:
+        entry, pk, age, _ = row
+        rel = (TITLE_WEIGHT if entry in in_title else 1.0) * (
+            PHRASE_BOOST if entry in side_by_side else 1.0
+        )
+        rel *= 1.0 + RECENCY_BOOST / (1.0 + max(age, 0.0) / RECENCY_DAYS)
+        return (-rel, age, -pk)
+
+    rows.sort(key=score)
+    return [row[1] for row in rows]
+
+
+def _exact_ranked(parsed: ParsedQuery, filters: Filters, sort: str, now: dt.datetime) -> list[int]:
+    """Return the ids of every allowed match (at most ``RANK_ALL``), each scored, best first.
+
+    One statement ranks and, by its length, counts: the caller knows there are few.
     """
     hits_sql, hits_params = _hits_sql(parsed)
     # Correlated on each hit, so the check costs one primary-key lookup per match rather
     # than listing every published story (100,000 rows) on every query.
     allowed = allowed_stories(filters).filter(pk=RawSQL("hit.pk", ())).values("pk")
     allowed_sql, allowed_params = allowed.query.sql_with_params()
-    base = (
-        f"FROM ({hits_sql}) hit JOIN wagtailcore_page p ON p.id = hit.pk "
-        f"WHERE EXISTS ({allowed_sql})"
-    )
-    params = [*hits_params, *allowed_params]
     if sort == "date":
         order, order_params = "p.first_published_at DESC, p.id DESC", []
     else:
@@ -195,22 +373,96 @@ def ranked_ids(
             f"hit.rel * (1.0 + {RECENCY_BOOST} / (1.0 + {age_sql} / {RECENCY_DAYS})) DESC, "
             "p.first_published_at DESC, p.id DESC"
         )
-    match_sql, match_params = _hits_sql(parsed, ranked=False)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({match_sql}) hit "  # noqa: S608
-            f"WHERE EXISTS ({allowed_sql}) LIMIT %s) counted",
-            [*match_params, *allowed_params, MAX_COUNT + 1],
+            f"SELECT hit.pk FROM ({hits_sql}) hit JOIN wagtailcore_page p ON p.id = hit.pk "  # noqa: S608
+            f"WHERE EXISTS ({allowed_sql}) ORDER BY {order}",
+            [*hits_params, *allowed_params, *order_params],
         )
-        total = cursor.fetchone()[0]
-        if total == 0 or offset >= total:
-            return [], total
-        cursor.execute(
-            f"SELECT hit.pk {base} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, *order_params, limit, offset],
+        return [row[0] for row in cursor.fetchall()]
+
+
+def ranked_ids(
+    parsed: ParsedQuery, filters: Filters, sort: str, offset: int, limit: int, now: dt.datetime
+) -> tuple[list[int], int, bool]:
+    """Return one page of matching story ids in order, the number of matches, and
+    whether that number is only a lower bound (see ``_newest_candidates``).
+
+    Counting stops past ``MAX_COUNT``: readers page through at most ``MAX_PAGE`` pages.
+    A query matching at most ``RANK_ALL`` allowed stories has every match scored. A
+    query matching more (a common word in a large archive) ranks only the newest
+    ``MAX_COUNT + 1`` allowed matches (``_candidate_ranked``): among thousands of
+    stories that all use a common word, the newer ones are what a reader wants.
+    """
+    rows, cut_short = _newest_candidates(parsed, filters, MAX_COUNT + 1, now)
+    if len(rows) <= RANK_ALL and not cut_short:
+        ranked = _exact_ranked(parsed, filters, sort, now)
+    else:
+        ranked = _rank_candidates(parsed, rows, sort)
+    return ranked[offset : offset + limit], min(len(ranked), MAX_COUNT + 1), cut_short
+
+
+def uses_database_index() -> bool:
+    """Return True when the default search backend is Wagtail's SQLite or PostgreSQL one.
+
+    Only those keep the index in tables this module can query with its own ranking;
+    any other backend (Elasticsearch, OpenSearch, MySQL, the plain database fallback)
+    is queried through Wagtail's search API (``search_with_backend``).
+    """
+    backend = type(get_search_backend())
+    return backend.__module__.startswith("modelsearch.backends.database.") and (
+        backend.__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend")
+    )
+
+
+def search_with_backend(
+    parsed: ParsedQuery, filters: Filters, sort: str, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """Return one page of story ids and the number of matches, through Wagtail's search API.
+
+    The query is the same folded, stemmed terms the index holds, every term required
+    and phrases kept; filters become conditions on Page's filter fields (``path``,
+    ``depth``, ``id``, ``first_published_at``), which every Wagtail backend supports.
+    Ranking is the backend's own, with the headline's boost; the recency factor and
+    the side-by-side bonus of the database ranking are not applied.
+    """
+    from wagtail.search.query import And, Phrase, PlainText
+
+    from masthead.articles.models import ArticleTopic
+
+    parts = [PlainText(" ".join(parsed.terms), operator="and")] if parsed.terms else []
+    parts += [Phrase(" ".join(phrase)) for phrase in parsed.phrases]
+    query = parts[0] if len(parts) == 1 else And(parts)
+    stories = ArticlePage.objects.live().public()
+    if filters.section:
+        from masthead.sections.models import SectionPage
+
+        section = SectionPage.objects.live().public().filter(slug=filters.section).first()
+        if section is None:
+            return [], 0
+        stories = stories.child_of(section)
+    # Related-model lookups are not filter fields, so topics and authors become id lists.
+    if filters.topic:
+        linked = ArticleTopic.objects.filter(topic__slug=filters.topic)
+        stories = stories.filter(id__in=list(linked.values_list("page_id", flat=True)))
+    if filters.author:
+        linked = ArticleAuthor.objects.filter(author__slug=filters.author)
+        stories = stories.filter(id__in=list(linked.values_list("page_id", flat=True)))
+    if filters.date_from:
+        start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC)
+        stories = stories.filter(first_published_at__gte=start)
+    if filters.date_to:
+        end = dt.datetime.combine(
+            filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids, total
+        stories = stories.filter(first_published_at__lt=end)
+    if sort == "date":
+        stories = stories.order_by("-first_published_at", "-id")
+    results = stories.search(query, order_by_relevance=sort != "date")
+    total = min(results.count(), MAX_COUNT + 1)
+    if offset >= total:
+        return [], total
+    return [story.pk for story in results[offset : offset + limit]], total
 
 
 def _load(ids: list[int], parsed: ParsedQuery) -> list:
@@ -261,11 +513,18 @@ def search(
             results.hits = _load(ids, parsed)
         return results
 
-    ids, total = ranked_ids(parsed, filters, sort, offset, PAGE_SIZE, now)
+    if uses_database_index():
+        find = ranked_ids
+    else:
+
+        def find(parsed, filters, sort, offset, limit, now):
+            return *search_with_backend(parsed, filters, sort, offset, limit), False
+
+    ids, total, partial = find(parsed, filters, sort, offset, PAGE_SIZE, now)
     suggestion = suggest.suggest(raw_query)
     if total == 0 and suggestion:
         corrected = parse(suggestion)
-        ids, total = ranked_ids(corrected, filters, sort, offset, PAGE_SIZE, now)
+        ids, total, partial = find(corrected, filters, sort, offset, PAGE_SIZE, now)
         if total:
             results.corrected_from = raw_query
             results.query = suggestion
@@ -273,5 +532,6 @@ def search(
             suggestion = None
     results.suggestion = suggestion
     results.total = total
+    results.total_is_lower_bound = partial and not results.total_is_capped
     results.hits = _load(ids, parsed)
     return results

@@ -3,7 +3,6 @@
 import html
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .text import terms
@@ -61,10 +60,14 @@ def snippet_html(standfirst: str, body, wanted: set[str]) -> SafeString:
     if chosen is None:
         all_words = [w for w in _SPLIT.split(candidates[0] or candidates[1]) if w]
     window = all_words[start : start + WINDOW_WORDS]
-    parts = [f"<mark>{escape(w)}</mark>" if _matches(w, wanted) else str(escape(w)) for w in window]
-    html = " ".join(parts)
+    # The standard library's escape (quote=True) replaces the same five characters as
+    # Django's, without the lazy-string wrapper that costs more than the escaping.
+    parts = [
+        f"<mark>{html.escape(w)}</mark>" if _matches(w, wanted) else html.escape(w) for w in window
+    ]
+    snippet = " ".join(parts)
     if start > 0:
-        html = "… " + html
+        snippet = "… " + snippet
     if start + WINDOW_WORDS < len(all_words):
-        html += " …"
-    return mark_safe(html)  # noqa: S308 - every word is escaped above
+        snippet += " …"
+    return mark_safe(snippet)  # noqa: S308 - every word is escaped above

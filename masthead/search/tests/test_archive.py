@@ -1,5 +1,7 @@
 """The synthetic archive generator: a valid page tree, live stories, a searchable index."""
 
+import datetime as dt
+
 from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page
@@ -26,6 +28,14 @@ class ArchiveTests(TestCase):
         build_search_index(progress=False)
         results = services.search(story.title)
         self.assertIn(story.pk, [hit.pk for hit in results.hits])
+
+    def test_stories_are_dated_oldest_first(self):
+        generate_archive(30, seed=5, progress=False)
+        dates = list(
+            ArticlePage.objects.order_by("pk").values_list("first_published_at", flat=True)
+        )
+        self.assertEqual(dates, sorted(dates))
+        self.assertGreater(dates[-1] - dates[0], dt.timedelta(days=30))
 
     def test_command_refuses_sizes_out_of_range(self):
         from django.core.management.base import CommandError
