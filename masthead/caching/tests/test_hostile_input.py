@@ -46,12 +46,12 @@ def test_script_in_a_tracking_parameter_never_reaches_another_reader(client, new
     assert "alert(1)" not in html and "utm_source" not in html
 
 
-@pytest.mark.parametrize("value", ["<script>", "0", "-1", "1e9", "9999999", "2 ", "%00"])
-def test_made_up_page_numbers_bypass_the_cache(client, newsroom, value):
-    response = client.get("/news/", {"page": value})
-    assert response.status_code == 200
-    assert "X-Cache" not in response
-    assert "<script>" not in response.content.decode()
+def test_made_up_page_numbers_bypass_the_cache(client, newsroom):
+    for value in ["<script>", "0", "-1", "1e9", "9999999", "2 ", "%00"]:
+        response = client.get("/news/", {"page": value})
+        assert response.status_code == 200, value
+        assert "X-Cache" not in response, value
+        assert "<script>" not in response.content.decode()
 
 
 def test_real_page_numbers_are_cached(client, newsroom):
