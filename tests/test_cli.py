@@ -225,6 +225,7 @@ def test_serve_runs_with_production_settings_from_the_environment(tmp_path):
     assert "Traceback" not in output, output[-2000:]
 
 
+@pytest.mark.slow  # migrates a fresh database: about 30 s here
 def test_serve_with_granian_answers_and_stops_on_sigterm(tmp_path):
     pytest.importorskip("granian", reason="granian is not installed (pip install granian)")
     port = _free_port()

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -53,10 +54,14 @@ def _get(url: str) -> tuple[str, dict]:
         return response.read().decode(), dict(response.headers)
 
 
-def _wait(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
+def _wait(
+    url: str, process: subprocess.Popen, log: Path | None = None, seconds: float = 300
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, "the server stopped"
+        assert process.poll() is None, (
+            f"the server stopped: {log.read_text()[-2000:] if log else ''}"
+        )
         try:
             _get(url)
             return
@@ -65,7 +70,20 @@ def _wait(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
     pytest.fail(f"{url} did not answer")
 
 
+def _redis_url() -> str:
+    url = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    host, _, port = url.split("//", 1)[1].split("/", 1)[0].rpartition(":")
+    try:
+        socket.create_connection((host, int(port or 6379)), timeout=2).close()
+    except (OSError, ValueError):
+        pytest.skip(f"Redis is not reachable at {url}")
+    return url
+
+
 def test_a_correction_is_visible_through_varnish_within_a_second(tmp_path):
+    # The correction is published from another process (as from a second app server),
+    # so the server and the publisher must share the cache: Redis, as in production.
+    redis_url = _redis_url()
     app_port, proxy_port = _free_port(), _free_port()
     proxy = f"http://127.0.0.1:{proxy_port}"
     env = {
@@ -80,6 +98,7 @@ def test_a_correction_is_visible_through_varnish_within_a_second(tmp_path):
         SECURE_SSL_REDIRECT="0",
         WEB_CONCURRENCY="1",
         MASTHEAD_PURGE_URL=proxy,
+        REDIS_URL=redis_url,
     )
 
     def manage(*args: str) -> str:
@@ -91,8 +110,12 @@ def test_a_correction_is_visible_through_varnish_within_a_second(tmp_path):
 
     manage("migrate", "-v0")
     path = re.search(r"URL (\S+)", manage("shell", "-c", SETUP)).group(1)
+    # varnishd reads the VCL after dropping privileges: pytest's folders are private.
+    shared = Path(tempfile.mkdtemp(prefix="masthead-varnish-"))
+    shared.chmod(0o755)
     vcl = (ROOT / "deploy" / "varnish" / "masthead.vcl").read_text()
-    (tmp_path / "masthead.vcl").write_text(vcl.replace('"8000"', f'"{app_port}"'))
+    (shared / "masthead.vcl").write_text(vcl.replace('"8000"', f'"{app_port}"'))
+    (shared / "masthead.vcl").chmod(0o644)
     server = subprocess.Popen(
         [*MASTHEAD, "serve", "--port", str(app_port), "--no-scheduler"],
         env=env,
@@ -105,21 +128,21 @@ def test_a_correction_is_visible_through_varnish_within_a_second(tmp_path):
             shutil.which("varnishd"),
             "-F",
             "-n",
-            str(tmp_path / "varnish"),
+            str(shared / "varnish"),
             "-a",
             f"127.0.0.1:{proxy_port}",
             "-f",
-            str(tmp_path / "masthead.vcl"),
+            str(shared / "masthead.vcl"),
             "-s",
             "malloc,32m",
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(tmp_path / "varnish.log").open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
         _wait(f"http://127.0.0.1:{app_port}/", server)
-        _wait(f"{proxy}/", varnish)
+        _wait(f"{proxy}/", varnish, tmp_path / "varnish.log")
         for url in (f"{proxy}{path}", f"{proxy}/"):
             _get(url)
             body, headers = _get(url)
@@ -151,3 +174,4 @@ def test_a_correction_is_visible_through_varnish_within_a_second(tmp_path):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+        shutil.rmtree(shared, ignore_errors=True)
