@@ -108,11 +108,11 @@ def test_reader_journey(newsroom_site, browser, artifacts, viewport):
     expect(page.locator(".search-count")).to_be_visible()
     everywhere = page.locator(".search-result").count()
     assert everywhere >= 1
-    section = page.locator(".search-result .section-label").first.inner_text().strip()
+    section = page.locator(".search-result .section-label").first.text_content().strip()
     slug = page.select_option("select[name=section]", label=section)[0]
     page.locator(".search-form button[type=submit]").click()
     expect(page.locator("select[name=section] option:checked")).to_have_text(section)
-    labels = page.locator(".search-result .section-label").all_inner_texts()
+    labels = page.locator(".search-result .section-label").all_text_contents()
     assert labels and {label.strip() for label in labels} == {section}
     assert len(labels) <= everywhere
     assert f"section={slug}" in page.url
@@ -142,7 +142,7 @@ def test_unpublished_stories_are_nowhere_a_reader_looks(newsroom_site, page):
             "/",
             "/news/",
             "/feeds/rss/",
-            "/sitemap-news.xml",
+            "/sitemap-stories.xml",
             "/search/?q=reservoir+council",
         ):
             body = page.request.get(base + url).text()
