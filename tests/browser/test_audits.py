@@ -96,7 +96,11 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(reader_pages, page,
         )
         if state is None or (reached and state["html"] == reached[0]):
             break
+        seen_before = state["html"] in reached
         reached.append(state["html"])
+        if seen_before:  # the next field of a date input: same element, already checked
+            page.keyboard.press("Tab")
+            continue
         off = page.evaluate(
             """() => { const el = document.activeElement; el.blur();
                 const s = getComputedStyle(el); const v = [s.outlineStyle, s.outlineWidth, s.boxShadow].join('|');
