@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -115,7 +121,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     content_panels = [
         EditorialFindingsPanel(),
         FieldPanel("kicker"),
-        FieldPanel("title", heading=_("Headline")),
+        # TitleFieldPanel fills in the slug from the headline, as on every Wagtail page.
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         InlinePanel("article_authors", heading=_("Byline"), label=_("Author"), min_num=0),
         MultiFieldPanel(

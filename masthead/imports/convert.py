@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
 from django.utils.html import escape
 from django.utils.text import Truncator
 
@@ -223,7 +224,13 @@ class _Converter:
 
     def run(self, content: str) -> Conversion:
         content = self.expand_shortcodes(content.replace("\r\n", "\n").replace("\r", "\n"))
-        soup = BeautifulSoup(content, "html.parser")
+        try:
+            soup = BeautifulSoup(content, "html.parser")
+        except ParserRejectedMarkup:
+            # Python's HTML parser gives up on some malformed declarations ("<![>"):
+            # keep the post's words as text instead of failing the whole import.
+            self.result.note("The HTML could not be parsed: its text was kept as plain text.")
+            soup = BeautifulSoup(f"<p>{escape(content)}</p>", "html.parser")
         # One pass over the tree for all of them: a pass per tag name costs more than
         # the rest of the conversion on a large archive.
         for tag in soup.find_all(DROPPED_TAGS):

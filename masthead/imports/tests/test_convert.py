@@ -54,6 +54,18 @@ def test_disallowed_markup_is_removed_and_reported():
     assert any("<script> removed" in n for n in result.notes)
 
 
+def test_markup_the_html_parser_rejects_is_kept_as_escaped_text():
+    # An H5SC vector: Python's html.parser raises on the "<![>" declaration.
+    result = convert('<![><img src="]><img src=x onerror=alert(1)//">')
+    assert result.blocks == [
+        {
+            "type": "paragraph",
+            "value": "<p>&lt;![&gt;&lt;img src=&quot;]&gt;&lt;img src=x onerror=alert(1)//&quot;&gt;</p>",
+        }
+    ]
+    assert any("could not be parsed" in n for n in result.notes)
+
+
 def test_caption_shortcode_becomes_a_figure_with_its_caption():
     html = '[caption id="attachment_5" width="300"]<a href="/big.jpg"><img class="wp-image-5" src="/a-300x200.jpg" /></a> Boats, <em>dawn</em>[/caption]'
     result = convert(html, {"5": 50})
