@@ -23,7 +23,7 @@ from .convert import first_sentence, html_to_blocks, plain_text, truncate
 from .errors import ImportFileError, ItemError
 from .fetch import Limits, fetch
 from .report import ProgressBar, Report
-from .service import STANDFIRST_MAX, STORY_BATCH, TITLE_MAX, State, StorySpec, StoryWriter
+from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
 from .wxr import parse_xml_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -301,7 +301,7 @@ def import_feed(
     dry_run: bool = False,
     download: bool = True,
     progress: bool = True,
-    batch_size: int = STORY_BATCH,
+    batch_size: int | None = None,
 ) -> Report:
     """Import a feed from a URL or a file and return the report."""
     feed, source = read_feed(location)

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from .convert import SIZE_SUFFIX, first_sentence, html_to_blocks, plain_text, truncate
 from .errors import ItemError
 from .report import ProgressBar, Report
-from .service import STANDFIRST_MAX, STORY_BATCH, TITLE_MAX, State, StorySpec, StoryWriter
+from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
 from .wxr import WxrExport, WxrItem, parse_wxr
 
 CREDIT_META_KEYS = ("_media_credit", "media_credit", "_credit", "credit", "_wp_attachment_credit")
@@ -237,7 +237,7 @@ def import_wordpress(
     section: str = "",
     download: bool = True,
     progress: bool = True,
-    batch_size: int = STORY_BATCH,
+    batch_size: int | None = None,
 ) -> Report:
     """Import a WXR file and return the report; the whole file is parsed first."""
     export = parse_wxr(path)
