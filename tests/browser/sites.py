@@ -21,13 +21,19 @@ NEWSROOM_STORIES = 16
 
 
 def ensure_wagtail_root() -> None:
-    """Recreate the locale and root page a flushed test database would lack."""
-    from wagtail.models import Locale, Page
+    """Recreate the locale, root page and root collection a flushed test database lacks.
+
+    Transactional tests earlier in the suite flush every table, rows made by data
+    migrations included, before the browser tests copy the database.
+    """
+    from wagtail.models import Collection, Locale, Page
 
     if not Locale.objects.exists():
         Locale.objects.create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 def make_editor() -> dict:
