@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from masthead.articles.models import ArticlePage
+from masthead.core import backup
 from masthead.core.backup import BackupError, create_backup, restore_backup
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -137,13 +138,18 @@ def archive(newsroom, tmp_path, monkeypatch) -> Path:
         db.commit()
         db.close()
 
+    def pg_stand_in(target):
+        Path(target).write_bytes(b"PGDMP stand-in")
+
+    # These tests check what restore refuses; the real copies are the round trips above.
     monkeypatch.setattr("masthead.core.backup._dump_sqlite", stand_in)
+    monkeypatch.setattr("masthead.core.backup._dump_postgresql", pg_stand_in)
     (Path(settings.MEDIA_ROOT) / "original_images").mkdir(parents=True, exist_ok=True)
     (Path(settings.MEDIA_ROOT) / "original_images" / "kept.jpg").write_bytes(b"\xff\xd8 photo")
     path = tmp_path / "site.tar.gz"
     manifest = create_backup(path)
     assert manifest["counts"]["live_pages"] >= 10
-    assert manifest["database"]["engine"] == "sqlite"
+    assert manifest["database"]["engine"] == backup._engine()
     assert any(name.startswith("media/") for name in manifest["files"])
     return path
 
