@@ -190,31 +190,9 @@ def test_demo_serves_the_newsroom_and_stops_cleanly_on_ctrl_c(tmp_path):
 @pytest.mark.slow
 def test_serve_runs_with_production_settings_from_the_environment(tmp_path):
     port = _free_port()
-    env = {
-        "MASTHEAD_DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "WEB_CONCURRENCY": "1",
-    }
-    process = subprocess.Popen(
-        [*MASTHEAD, "serve", "--migrate", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=_env(**env),
-        start_new_session=True,
-    )
+    process = _start_serve(tmp_path, port)
     try:
-        deadline = time.monotonic() + 300
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                status, _ = _get(f"http://127.0.0.1:{port}/admin/login/")
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert status == 200
+        assert _wait_for_login_page(process, port) == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=10) as r:
             assert r.headers["X-Content-Type-Options"] == "nosniff"
             # Production settings mark the CSRF cookie Secure.
@@ -229,40 +207,9 @@ def test_serve_runs_with_production_settings_from_the_environment(tmp_path):
 def test_serve_with_granian_answers_and_stops_on_sigterm(tmp_path):
     pytest.importorskip("granian", reason="granian is not installed (pip install granian)")
     port = _free_port()
-    env = {
-        "MASTHEAD_DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "WEB_CONCURRENCY": "1",
-    }
-    process = subprocess.Popen(
-        [
-            *MASTHEAD,
-            "serve",
-            "--migrate",
-            "--no-scheduler",
-            "--server",
-            "granian",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=_env(**env),
-        start_new_session=True,
-    )
+    process = _start_serve(tmp_path, port, "--no-scheduler", "--server", "granian")
     try:
-        deadline = time.monotonic() + 300
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                status, _ = _get(f"http://127.0.0.1:{port}/admin/login/")
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert status == 200
+        assert _wait_for_login_page(process, port) == 200
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
@@ -274,3 +221,34 @@ def test_serve_names_an_unknown_server(tmp_path):
     result = _run("serve", "--data", str(tmp_path), MASTHEAD_SERVER="uwsgi", SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "Unknown server 'uwsgi'" in result.stderr
+
+
+def _start_serve(data: Path, port: int, *options: str) -> subprocess.Popen:
+    """Start `masthead serve --migrate` with production settings on a fresh data folder."""
+    env = {
+        "MASTHEAD_DATA_DIR": str(data),
+        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "WEB_CONCURRENCY": "1",
+    }
+    return subprocess.Popen(
+        [*MASTHEAD, "serve", "--migrate", *options, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(**env),
+        start_new_session=True,
+    )
+
+
+def _wait_for_login_page(process: subprocess.Popen, port: int) -> int | None:
+    """Return the status of the admin login page once the server answers (None if it died)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            status, _ = _get(f"http://127.0.0.1:{port}/admin/login/")
+            return status
+        except OSError:
+            time.sleep(0.5)
+    return None

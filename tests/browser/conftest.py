@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium"))
@@ -29,20 +31,6 @@ VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PORTS = range(8100, 8200)
 SERVER_START_TIMEOUT = int(os.environ.get("MASTHEAD_BROWSER_SERVER_TIMEOUT", "600"))
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No request leaves the machine, whatever a page (or an injected vector) asks for:
-    # names other than 127.0.0.1 do not resolve, and other addresses go to a dead proxy.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    "--proxy-server=http://127.0.0.1:9",
-]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}

@@ -11,20 +11,11 @@ import shutil
 import pytest
 
 from masthead.accounts.roles import EDITORS, give_role
+from tests.browser.chromium import CHROMIUM_BASE_ARGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 if not shutil.which(CHROMIUM):
     pytest.skip(
@@ -45,7 +36,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_BASE_ARGS}
 
 
 def _visit(page, url: str) -> list[str]:
