@@ -1,7 +1,10 @@
 """Build the relevance archive (masthead.search.relevance) with the project's factories."""
 
 import datetime as dt
+import re
 
+from django.core.cache import cache
+from django.test import TestCase
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
@@ -55,3 +58,23 @@ def build_archive() -> dict:
         backend.add(page)
         pages[key] = page
     return pages
+
+
+def result_slugs(html: str) -> list[str]:
+    """The slugs of the results on a rendered search page, in order."""
+    return re.findall(r'<h2><a href="/[^/]+/([^/]+)/">', html)
+
+
+class ArchiveTestCase(TestCase):
+    """Tests over the small archive of ``build_archive``, each starting with an empty cache."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.pages = build_archive()
+
+    def setUp(self):
+        cache.clear()
+
+    @property
+    def news(self):
+        return self.pages["varsk-talks"].get_parent()

@@ -6,36 +6,18 @@ those paths.
 """
 
 import datetime as dt
-import re
 from unittest import mock
 
-from django.core.cache import cache
-from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from masthead.articles.factories import ArticlePageFactory
 from masthead.articles.models import ArticlePage
 from masthead.search import relevance, services
-from masthead.search.tests.corpus import NOW, build_archive
+from masthead.search.tests.corpus import NOW, ArchiveTestCase, result_slugs
 
 
-def _result_slugs(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/[^/]+/([^/]+)/">', html)
-
-
-class PathTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = build_archive()
-
-    def setUp(self):
-        cache.clear()
-
-    @property
-    def news(self):
-        return self.pages["varsk-talks"].get_parent()
-
+class PathTestCase(ArchiveTestCase):
     def get(self, query_string: str) -> str:
         response = self.client.get(f"/search/?{query_string}")
         self.assertEqual(response.status_code, 200, query_string)
@@ -81,17 +63,17 @@ class NewestMatchesPathTests(PathTestCase):
     def test_only_published_public_stories_are_found(self):
         self.make_hidden_and_visible()
         self.assertEqual([h.slug for h in services.search("quixotic").hits], ["s-visible"])
-        self.assertEqual(_result_slugs(self.get("q=quixotic&section=news")), ["s-visible"])
+        self.assertEqual(result_slugs(self.get("q=quixotic&section=news")), ["s-visible"])
 
     def test_filters_and_date_sort_match_the_full_ranking(self):
-        self.assertEqual(_result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
-        self.assertEqual(_result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
+        self.assertEqual(result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
         today = timezone.now().date()
         recent = (today - dt.timedelta(days=5)).isoformat()
-        self.assertEqual(_result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
+        self.assertEqual(result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
         older = (today - dt.timedelta(days=20)).isoformat()
-        self.assertEqual(_result_slugs(self.get(f"q=pipeline&to={older}")), ["ouros-pipeline"])
-        slugs = _result_slugs(self.get("q=Varsk&sort=date"))
+        self.assertEqual(result_slugs(self.get(f"q=pipeline&to={older}")), ["ouros-pipeline"])
+        slugs = result_slugs(self.get("q=Varsk&sort=date"))
         dates = [self.pages[s].first_published_at for s in slugs]
         self.assertGreater(len(slugs), 2)
         self.assertEqual(dates, sorted(dates, reverse=True))
@@ -156,17 +138,17 @@ class WagtailSearchApiPathTests(PathTestCase):
         ):
             self.assertEqual([h.slug for h in services.search("quixotic").hits], ["s-visible"])
             html = self.get("q=pipeline+landslide")
-        self.assertIn("pipeline-delay", _result_slugs(html))
+        self.assertIn("pipeline-delay", result_slugs(html))
         self.assertIn("<mark>landslide</mark>", html)
 
     def test_phrases_filters_and_date_sort(self):
-        self.assertEqual(_result_slugs(self.get("q=%22Halden+Group%22")), ["halden-group"])
-        self.assertEqual(_result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
-        self.assertEqual(_result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
+        self.assertEqual(result_slugs(self.get("q=%22Halden+Group%22")), ["halden-group"])
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
+        self.assertEqual(result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
         today = timezone.now().date()
         recent = (today - dt.timedelta(days=5)).isoformat()
-        self.assertEqual(_result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
-        slugs = _result_slugs(self.get("q=Varsk&sort=date"))
+        self.assertEqual(result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
+        slugs = result_slugs(self.get("q=Varsk&sort=date"))
         dates = [self.pages[s].first_published_at for s in slugs]
         self.assertGreater(len(slugs), 2)
         self.assertEqual(dates, sorted(dates, reverse=True))

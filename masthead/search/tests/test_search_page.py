@@ -1,17 +1,14 @@
 """The reader search page: filters, sorting, paging, snippets, hostile input, hidden stories."""
 
 import datetime as dt
-import re
 
-from django.core.cache import cache
-from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
 from masthead.articles.models import ArticlePage
 from masthead.search import services
-from masthead.search.tests.corpus import build_archive
+from masthead.search.tests.corpus import ArchiveTestCase, result_slugs
 
 HOSTILE_QUERIES = [
     "",
@@ -46,22 +43,7 @@ HOSTILE_QUERIES = [
 ]
 
 
-def _result_slugs(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/[^/]+/([^/]+)/">', html)
-
-
-class SearchPageTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.pages = build_archive()
-
-    def setUp(self):
-        cache.clear()
-
-    @property
-    def news(self):
-        return self.pages["varsk-talks"].get_parent()
-
+class SearchPageTests(ArchiveTestCase):
     def slugs(self, query: str) -> list[str]:
         return [hit.slug for hit in services.search(query).hits]
 
@@ -73,7 +55,7 @@ class SearchPageTests(TestCase):
     def test_results_show_headline_standfirst_date_section_and_snippet(self):
         html = self.get("q=pipeline+landslide")
         story = self.pages["pipeline-delay"]
-        self.assertEqual(_result_slugs(html)[0], "pipeline-delay")
+        self.assertEqual(result_slugs(html)[0], "pipeline-delay")
         self.assertIn(story.title, html)
         self.assertIn(story.standfirst, html)
         self.assertIn(story.first_published_at.strftime("%Y-%m-%d"), html)
@@ -90,9 +72,9 @@ class SearchPageTests(TestCase):
         self.assertEqual(Page.objects.count(), pages_before)
 
     def test_hostile_syntax_is_searched_as_plain_words(self):
-        self.assertIn("varsk-deal", _result_slugs(self.get("q=%28Varsk+OR+*+-deal%29")))
+        self.assertIn("varsk-deal", result_slugs(self.get("q=%28Varsk+OR+*+-deal%29")))
         # "near" is an ordinary word; "or" is too common to count.
-        self.assertIn("lorry-queue", _result_slugs(self.get("q=NEAR%28%29+OR+*")))
+        self.assertIn("lorry-queue", result_slugs(self.get("q=NEAR%28%29+OR+*")))
 
     def test_invalid_utf8_and_bad_parameters_return_a_normal_page(self):
         for query_string in [
@@ -113,53 +95,53 @@ class SearchPageTests(TestCase):
 
     def test_empty_query_without_filters_lists_nothing(self):
         html = self.get("q=")
-        self.assertEqual(_result_slugs(html), [])
+        self.assertEqual(result_slugs(html), [])
         self.assertIn("Type a name, place or event", html)
 
     def test_empty_query_with_a_filter_lists_newest_first(self):
-        slugs = _result_slugs(self.get("author=hana-vetrova-missing"))
+        slugs = result_slugs(self.get("author=hana-vetrova-missing"))
         self.assertEqual(slugs, [])
-        slugs = _result_slugs(self.get("topic=vetrova"))
+        slugs = result_slugs(self.get("topic=vetrova"))
         self.assertEqual(slugs, ["strike-ends", "vetrova-strike"])
 
     def test_filters_by_section_topic_author_and_dates(self):
-        self.assertEqual(_result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
-        self.assertEqual(_result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
+        self.assertEqual(result_slugs(self.get("q=strike&topic=serel")), ["hospital-strike"])
         self.assertEqual(
-            set(_result_slugs(self.get("q=pipeline&author=sofia-tarrant"))),
+            set(result_slugs(self.get("q=pipeline&author=sofia-tarrant"))),
             {"ouros-pipeline", "pipeline-delay", "minister-resigns", "solar-farm"}
-            & set(_result_slugs(self.get("q=pipeline"))),
+            & set(result_slugs(self.get("q=pipeline"))),
         )
         today = timezone.now().date()
         recent = (today - dt.timedelta(days=5)).isoformat()
-        self.assertEqual(_result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
+        self.assertEqual(result_slugs(self.get(f"q=pipeline&from={recent}")), ["pipeline-delay"])
         older = (today - dt.timedelta(days=20)).isoformat()
-        self.assertEqual(_result_slugs(self.get(f"q=pipeline&to={older}")), ["ouros-pipeline"])
+        self.assertEqual(result_slugs(self.get(f"q=pipeline&to={older}")), ["ouros-pipeline"])
 
     def test_sort_by_date_puts_the_newest_first(self):
-        slugs = _result_slugs(self.get("q=Varsk&sort=date"))
+        slugs = result_slugs(self.get("q=Varsk&sort=date"))
         dates = [self.pages[s].first_published_at for s in slugs]
         self.assertGreater(len(slugs), 2)
         self.assertEqual(dates, sorted(dates, reverse=True))
-        self.assertNotEqual(slugs, _result_slugs(self.get("q=Varsk")))
+        self.assertNotEqual(slugs, result_slugs(self.get("q=Varsk")))
 
     def test_pagination_keeps_the_query_and_filters(self):
         first = services.search("Marevia")
         self.assertGreater(first.total, services.PAGE_SIZE)
         html = self.get("q=Marevia&sort=date")
         self.assertIn('href="?q=Marevia&amp;sort=date&amp;page=2"', html)
-        second = _result_slugs(self.get("q=Marevia&sort=date&page=2"))
+        second = result_slugs(self.get("q=Marevia&sort=date&page=2"))
         self.assertTrue(second)
-        self.assertFalse(set(second) & set(_result_slugs(html)))
+        self.assertFalse(set(second) & set(result_slugs(html)))
 
     def test_phrase_in_quotes_requires_the_words_together(self):
-        self.assertEqual(_result_slugs(self.get("q=%22Halden+Group%22")), ["halden-group"])
-        self.assertIn("group-of-halden", _result_slugs(self.get("q=Halden+Group")))
+        self.assertEqual(result_slugs(self.get("q=%22Halden+Group%22")), ["halden-group"])
+        self.assertIn("group-of-halden", result_slugs(self.get("q=Halden+Group")))
 
     def test_misspelt_query_is_corrected_and_explained(self):
         html = self.get("q=Siromack")
         self.assertIn("Showing results for", html)
-        self.assertIn("siromak-recount", _result_slugs(html))
+        self.assertIn("siromak-recount", result_slugs(html))
 
     def test_did_you_mean_links_to_the_corrected_query(self):
         results = services.search("Vetrowa")
@@ -177,7 +159,7 @@ class SearchPageTests(TestCase):
         html = self.get("q=Vetrowa")
         self.assertIn("Did you mean:", html)
         self.assertIn('Did you mean: <a href="?q=vetrova&amp;sort=relevance">vetrova</a>', html)
-        self.assertEqual(_result_slugs(html), ["vetrowa-village"])
+        self.assertEqual(result_slugs(html), ["vetrowa-village"])
 
     def test_did_you_mean_learns_the_words_of_a_newly_published_story(self):
         self.assertIsNone(services.search("Zandarowa").corrected_from)  # vocabulary now cached
@@ -200,7 +182,7 @@ class SearchPageTests(TestCase):
             first_published_at=timezone.now(),
         )
         html = self.get("q=zelcova")
-        self.assertEqual(_result_slugs(html), [story.slug])
+        self.assertEqual(result_slugs(html), [story.slug])
         self.assertIn("<mark>Zelcova</mark>", html)
         self.assertNotIn("<script>alert(1)</script>", html)
 
