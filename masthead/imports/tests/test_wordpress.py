@@ -450,25 +450,38 @@ def snapshot() -> dict:
     return result
 
 
-def _restart_sequences() -> None:
-    from django.apps import apps
-    from django.core.management.color import no_style
+def _sequence_positions() -> dict[str, tuple[int, bool]]:
+    """Where every PostgreSQL sequence stands (SQLite's counters roll back with the data)."""
     from django.db import connection
 
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if connection.vendor != "postgresql":
+        return {}
     with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        cursor.execute(
+            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()"
+        )
+        # last_value is NULL for a sequence never used: it restarts at 1
+        return {name: (value or 1, value is not None) for name, value in cursor.fetchall()}
+
+
+def _restore_sequences(positions: dict[str, tuple[int, bool]]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for name, (value, called) in positions.items():
+            cursor.execute("SELECT setval(%s, %s, %s)", [f'"{name}"', value, called])
 
 
 def test_bulk_import_leaves_what_the_one_by_one_path_leaves(bare_site, uploads):
     """The same export through both paths gives the same stories, revisions and redirects."""
+    positions = _sequence_positions()
     with transaction.atomic():
         bulk_report = run(media_dir=uploads)
         assert not any(Page.find_problems())
         bulk = snapshot()
         transaction.set_rollback(True)
-    _restart_sequences()  # PostgreSQL keeps sequence values a rollback undid: same ids again
+    # PostgreSQL keeps sequence values a rollback undid: put them back so both runs get the same ids
+    _restore_sequences(positions)
     with mock.patch.object(service, "insert_pages", side_effect=DataError("use the other path")):
         report = run(media_dir=uploads)
     one_by_one = snapshot()
