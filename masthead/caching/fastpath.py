@@ -19,12 +19,12 @@ import threading
 from django.conf import settings
 from django.core.cache import cache
 
-from . import middleware
+from . import compression, middleware
 
 # Set by PageCacheMiddleware in the WSGI environ (request.META) for a HIT or a MISS.
 ENVIRON_KEY = "masthead.page_cache_key"
 # Headers the middleware sets per answer; the rest of a recorded answer is "outer".
-PER_ANSWER = {"etag", "cache-control", "x-cache", "content-length", "vary"}
+PER_ANSWER = {"etag", "cache-control", "x-cache", "content-length", "content-encoding", "vary"}
 MAX_REMEMBERED = 10_000
 
 
@@ -53,13 +53,14 @@ class CachedPageApplication:
             environ.get("wsgi.url_scheme"),
             environ.get(proxy_header) if proxy_header else None,
             environ.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+            compression.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
         )
 
     def __call__(self, environ, start_response):
         identity = self._identity(environ)
         if identity is not None and identity in self.remembered:
             key, outer = self.remembered[identity]
-            answer = self._answer(key, outer)
+            answer = self._answer(key, outer, environ.get("HTTP_ACCEPT_ENCODING", ""))
             if answer is not None:
                 status, headers, body = answer
                 start_response(status, headers)
@@ -99,7 +100,7 @@ class CachedPageApplication:
                 self.remembered.clear()
             self.remembered[identity] = (key, outer)
 
-    def _answer(self, key: str, outer: list) -> tuple | None:
+    def _answer(self, key: str, outer: list, accept_encoding: str) -> tuple | None:
         try:
             entry = cache.get(key)
             if entry is None or middleware.entry_state(entry) != "fresh":
@@ -107,7 +108,7 @@ class CachedPageApplication:
         except Exception:
             # Whatever went wrong, the full stack knows how to answer (or degrade).
             return None
-        body = entry["body"]
+        body, etag, encoded = middleware.variant(entry, accept_encoding)
         entry_names = {name.lower() for name, _ in entry["headers"]}
         vary = [
             v.strip()
@@ -115,14 +116,16 @@ class CachedPageApplication:
             if name.lower() == "vary"
             for v in value.split(",")
         ]
-        if "cookie" not in {v.lower() for v in vary}:
-            vary.append("Cookie")
+        for name in middleware.vary_headers(entry):
+            if name.lower() not in {v.lower() for v in vary}:
+                vary.append(name)
         headers = [
             *[(name, value) for name, value in entry["headers"] if name.lower() != "vary"],
             ("Content-Length", str(len(body))),
+            *([("Content-Encoding", "gzip")] if encoded else []),
             # A later copy may carry a header an outer middleware also set: keep one.
             *[(name, value) for name, value in outer if name.lower() not in entry_names],
-            ("ETag", entry["etag"]),
+            ("ETag", etag),
             ("Cache-Control", entry["cache_control"]),
             ("X-Cache", "HIT"),
             ("Vary", ", ".join(vary)),

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from . import purge, tags
+from . import compression, purge, tags
 
 logger = logging.getLogger("masthead.caching")
 
@@ -162,6 +162,10 @@ class PageCacheMiddleware:
                 "headers": headers,
                 "body": body,
                 "etag": etag,
+                # Compressed once here, so no hit pays for it (compression.py).
+                "gzip": compression.compress(body)
+                if compression.is_compressible(response.get("Content-Type", ""), len(body))
+                else None,
                 "tags": tags.versions(request._masthead_cache_tags),
                 "fresh_until": time.time() + fresh_for,
                 # A view that chose its own public policy (feeds) keeps it.
@@ -179,14 +183,17 @@ class PageCacheMiddleware:
                 cache.delete(key + ":lock")
 
     def _respond(self, request: HttpRequest, entry: dict, outcome: str, key: str) -> HttpResponse:
-        if request.headers.get("If-None-Match") == entry["etag"]:
+        body, etag, encoded = variant(entry, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if request.headers.get("If-None-Match") == etag:
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(entry["body"], status=entry["status"])
+            response = HttpResponse(body, status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
-            response["Content-Length"] = str(len(entry["body"]))
-        response["ETag"] = entry["etag"]
+            response["Content-Length"] = str(len(body))
+            if encoded:
+                response["Content-Encoding"] = "gzip"
+        response["ETag"] = etag
         # A copy served while another request re-renders it is good for a moment only:
         # a proxy in front must not keep it for the full s-maxage.
         response["Cache-Control"] = (
@@ -196,5 +203,16 @@ class PageCacheMiddleware:
         if outcome in ("HIT", "MISS"):
             # Lets the WSGI fast path (fastpath.py) answer the next identical request.
             request.META["masthead.page_cache_key"] = key
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, vary_headers(entry))
         return response
+
+
+def variant(entry: dict, accept_encoding: str) -> tuple[bytes, str, bool]:
+    """Return the body, ETag and whether it is gzip-encoded, for this Accept-Encoding."""
+    if entry.get("gzip") is not None and compression.accepts_gzip(accept_encoding):
+        return entry["gzip"], compression.gzip_etag(entry["etag"]), True
+    return entry["body"], entry["etag"], False
+
+
+def vary_headers(entry: dict) -> tuple[str, ...]:
+    return ("Cookie", "Accept-Encoding") if entry.get("gzip") is not None else ("Cookie",)

@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "masthead.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text answers compressed for browsers that accept gzip; cached pages carry their
+    # compressed copy, so this compresses only what the page cache does not keep.
+    "masthead.caching.compression.TextGZipMiddleware",
     # Early, so a cached page for an anonymous reader costs one cache lookup and no
     # session, CSRF, auth or message work; the headers those add are kept with the copy.
     "masthead.caching.middleware.PageCacheMiddleware",
