@@ -8,6 +8,17 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.utils._os import safe_join
 
+# Renditions (media/images/) are never rewritten under the same name: their file names carry
+# a random part (masthead.images.models.MastheadRendition), so browsers may keep them
+# for a year without asking again. Originals keep a week.
+RENDITIONS_PREFIX = "images/"
+
+
+def media_cache_control(path: str) -> str:
+    if path.startswith(RENDITIONS_PREFIX):
+        return "public, max-age=31536000, immutable"
+    return "public, max-age=604800"
+
 
 def serve_media(request: HttpRequest, path: str) -> FileResponse:
     """Serve an uploaded file with its real content type, for the embedded default only."""
@@ -24,7 +35,7 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "public, max-age=2592000"
+    response.headers["Cache-Control"] = media_cache_control(path)
     return response
 
 

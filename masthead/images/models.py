@@ -1,5 +1,8 @@
 """The newsroom's image library: every image carries a default caption and credit."""
 
+import os
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -34,3 +37,10 @@ class MastheadRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # Browsers keep renditions for a year (masthead.core.views.media_cache_control), so
+        # an address must never serve other pixels: a random part keeps it new even when
+        # a deleted picture's file name comes back with another upload.
+        base, extension = os.path.splitext(filename)
+        return super().get_upload_to(f"{base}.{secrets.token_hex(4)}{extension}")

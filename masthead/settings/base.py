@@ -145,6 +145,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "file_overwrite": False,
             "querystring_auth": False,
+            # Names are never reused for other pixels (renditions carry a random part,
+            # masthead.images.models): browsers and CDNs may keep them for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
     MASTHEAD_SERVE_MEDIA = False

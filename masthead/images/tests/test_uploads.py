@@ -217,6 +217,32 @@ def test_media_are_served_with_their_real_type_and_nosniff(client, editor):
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert response["Cache-Control"] == "public, max-age=604800"
+
+
+def test_renditions_are_kept_by_browsers_for_a_year(client, editor):
+    _upload_image(client, "photo.png", _png())
+    rendition = MastheadImage.objects.get().get_rendition("width-100")
+    assert rendition.file.name.startswith("images/")
+    client.logout()
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_reused_file_name_never_brings_back_an_old_rendition_address(client, editor):
+    _upload_image(client, "photo.png", _png())
+    first = MastheadImage.objects.get()
+    old_name, old_url = first.file.name, first.get_rendition("width-100").url
+    # What Wagtail does once a deletion is committed: the files go too.
+    for rendition in first.renditions.all():
+        rendition.file.delete(save=False)
+    first.file.delete(save=False)
+    first.delete()
+    _upload_image(client, "photo.png", _png())
+    second = MastheadImage.objects.get()
+    assert second.file.name == old_name  # the storage gave the freed name again
+    assert second.get_rendition("width-100").url != old_url
 
 
 def test_media_view_refuses_paths_outside_the_media_folder(client):
