@@ -103,7 +103,7 @@ class CachedPageApplication:
     def _answer(self, key: str, outer: list, accept_encoding: str) -> tuple | None:
         try:
             entry = cache.get(key)
-            if entry is None or middleware.entry_state(entry) != "fresh":
+            if entry is None or middleware.entry_state(entry, key) != "fresh":
                 return None
         except Exception:
             # Whatever went wrong, the full stack knows how to answer (or degrade).

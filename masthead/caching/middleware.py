@@ -91,13 +91,26 @@ def public_cache_control(fresh: int, stale: int) -> str:
     return f"public, max-age=0, s-maxage={fresh}, stale-while-revalidate={stale}"
 
 
-def entry_state(entry: dict) -> str:
+# Per process: page-cache key -> (epoch read before the tag check, the copy's ETag and
+# expiry), for copies whose tags were all unchanged at that epoch (tags.py, "epoch").
+_checked: dict[str, tuple] = {}
+MAX_CHECKED = 10_000
+
+
+def entry_state(entry: dict, key: str | None = None) -> str:
     """Return whether a stored copy is "fresh", "stale" (servable while re-rendering) or "withdrawn"."""
-    current = tags.versions(entry["tags"].keys())
-    if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
-        return "withdrawn"
-    if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
-        return "stale"
+    epoch = tags.epoch() if key is not None else None
+    stamp = (epoch, entry["etag"], entry["fresh_until"])
+    if epoch is None or _checked.get(key) != stamp:
+        current = tags.versions(entry["tags"].keys())
+        if any(current[name][1] != stored[1] for name, stored in entry["tags"].items()):
+            return "withdrawn"
+        if any(current[name][0] != stored[0] for name, stored in entry["tags"].items()):
+            return "stale"
+        if epoch is not None:
+            if len(_checked) >= MAX_CHECKED:
+                _checked.clear()
+            _checked[key] = stamp
     return "fresh" if time.time() < entry["fresh_until"] else "stale"
 
 
@@ -113,7 +126,7 @@ class PageCacheMiddleware:
         key = cache_key(request)
         entry = cache.get(key)
         if entry is not None:
-            state = self._state(entry)
+            state = entry_state(entry, key)
             if state == "fresh":
                 return self._respond(request, entry, "HIT", key)
             if state == "stale":
@@ -134,13 +147,10 @@ class PageCacheMiddleware:
             time.sleep(WAIT_STEP)
             waited += WAIT_STEP
             entry = cache.get(key)
-            if entry is not None and self._state(entry) == "fresh":
+            if entry is not None and entry_state(entry, key) == "fresh":
                 return self._respond(request, entry, "HIT", key)
         # The renderer is slow or gone: render without storing rather than fail.
         return self._render(request, key, fresh_for, stale_for, locked=False)
-
-    def _state(self, entry: dict) -> str:
-        return entry_state(entry)
 
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}

@@ -228,3 +228,45 @@ def test_a_page_cached_before_the_publish_commits_is_refreshed_after_it(
         client.get(story.url)  # a reader inside the window caches the page again
         assert client.get(story.url)["X-Cache"] == "HIT"
     assert client.get(story.url)["X-Cache"] == "MISS"
+
+
+def test_a_hit_reads_one_epoch_instead_of_every_tag_until_something_changes(
+    client, newsroom, monkeypatch
+):
+    from masthead.caching import middleware, tags
+
+    story = newsroom.stories[0]
+    middleware._checked.clear()
+    checks = []
+    real_versions = tags.versions
+    monkeypatch.setattr(tags, "versions", lambda names: checks.append(1) or real_versions(names))
+    assert client.get(story.url)["X-Cache"] == "MISS"
+    checks.clear()
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    assert len(checks) == 1  # the first hit checks the tags once ...
+    for _ in range(3):
+        assert client.get(story.url)["X-Cache"] == "HIT"
+    assert len(checks) == 1  # ... later hits only read the epoch
+    # Any invalidation, even of an unrelated tag, moves the epoch: the tags are read again.
+    tags.invalidate(["topic:999999"])
+    assert client.get(story.url)["X-Cache"] == "HIT" and len(checks) == 2
+    # An invalidation of this story's tag is seen at once.
+    tags.invalidate([tags.page(story.pk)], hard=True)
+    assert client.get(story.url)["X-Cache"] == "MISS"
+
+
+def test_a_lost_epoch_never_lets_a_withdrawn_copy_through(client, newsroom):
+    from masthead.caching import middleware, tags
+    from masthead.core.cross_process import shared_cache
+
+    story = newsroom.stories[0]
+    middleware._checked.clear()
+    client.get(story.url)
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    remembered = tags.epoch()
+    # The cache evicts the epoch, then the story is withdrawn: the epoch restarts at a
+    # random value, not at the one this process remembered.
+    shared_cache().delete(tags.EPOCH_KEY)
+    tags.invalidate([tags.page(story.pk)], hard=True)
+    assert tags.epoch() not in (0, remembered)
+    assert client.get(story.url)["X-Cache"] == "MISS"
