@@ -254,3 +254,38 @@ def index_references(objects: Sequence) -> int:
     ]
     ReferenceIndex.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def insert_rows(model, field_names: Sequence[str], rows, batch: int = 5000) -> int:
+    """Insert plain value tuples into ``model``'s table with ``executemany``; return the count.
+
+    For hundreds of thousands of small rows (postings, related lists), building a
+    model instance per row costs more than the database does. Values go through each
+    field's ``get_db_prep_save`` (dates, JSON) except for plain numbers and strings.
+    No signals are sent and no defaults filled in: give every column that needs one.
+    """
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
+    plain = ("IntegerField", "FloatField", "CharField", "ForeignKey", "BigAutoField", "AutoField")
+    prepare = [None if f.get_internal_type() in plain else f for f in fields]
+    count = 0
+    chunk: list = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            chunk.append(
+                tuple(
+                    value if field is None else field.get_db_prep_save(value, connection)
+                    for field, value in zip(prepare, row, strict=True)
+                )
+            )
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
