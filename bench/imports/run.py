@@ -119,16 +119,18 @@ def phase_bar():
     """Return an importer progress bar class that also times each phase it draws.
 
     A phase runs from the moment its bar starts to the moment the next one starts
-    (work between two bars counts to the first); "parse" is the time before the first.
+    (work between two bars counts to the first); "parse" is the time before the first
+    (reading the XML file, authors). ``began`` is set by the caller when the import starts.
     """
     from masthead.imports.report import ProgressBar
 
     class PhaseBar(ProgressBar):
         timeline: list = []
+        began: tuple[float, float] = (0.0, 0.0)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.marks = [("parse", time.perf_counter(), time.process_time())]
+            self.marks = [("parse", *PhaseBar.began)]
             self.seen = None
             PhaseBar.timeline = self.marks
 
@@ -170,6 +172,7 @@ def timed(
 
     bar, wordpress.ProgressBar = wordpress.ProgressBar, phase_bar()
     started, cpu = time.perf_counter(), time.process_time()
+    wordpress.ProgressBar.began = (started, cpu)
     try:
         report = import_wordpress(path, section=section, download=False, progress=True)
     finally:
