@@ -37,7 +37,7 @@ def scratch_database(url: str):
     """Create a scratch PostgreSQL database next to ``url``; return its URL and a dropper."""
     import psycopg
 
-    name = f"masthead_bench_imports_{os.getpid()}"
+    name = f"imports_bench_{os.getpid()}"
     admin = psycopg.connect(url, autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
 
