@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/imports/run.py                  # 10,000 posts + comparisons
     .venv/bin/python bench/imports/run.py --posts 2000     # quicker
+    .venv/bin/python bench/imports/run.py --small 0        # the full import alone
 
 One process, one fresh SQLite database, phases run one after another so their ratios
 are comparable on a shared machine:
@@ -36,7 +37,7 @@ def scratch_database(url: str):
     """Create a scratch PostgreSQL database next to ``url``; return its URL and a dropper."""
     import psycopg
 
-    name = f"masthead_bench_imports_{os.getpid()}"
+    name = f"imports_bench_{os.getpid()}"
     admin = psycopg.connect(url, autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
 
@@ -114,6 +115,42 @@ class OneByOneWriter:
                 self.report.skip("story", spec.label, str(exc))
 
 
+def phase_bar():
+    """Return an importer progress bar class that also times each phase it draws.
+
+    A phase runs from the moment its bar starts to the moment the next one starts
+    (work between two bars counts to the first); "parse" is the time before the first
+    (reading the XML file, authors). ``began`` is set by the caller when the import starts.
+    """
+    from masthead.imports.report import ProgressBar
+
+    class PhaseBar(ProgressBar):
+        timeline: list = []
+        began: tuple[float, float] = (0.0, 0.0)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.marks = [("parse", *PhaseBar.began)]
+            self.seen = None
+            PhaseBar.timeline = self.marks
+
+        def update(self, done: int) -> None:
+            if self.seen != self.started:
+                self.seen = self.started
+                names = [name for name, _, _ in self.marks]
+                name = self.label if self.label not in names else f"{self.label} (2)"
+                self.marks.append((name, time.perf_counter(), time.process_time()))
+            super().update(done)
+
+    return PhaseBar
+
+
+def phases(marks: list, wall_end: float, cpu_end: float) -> list[tuple[str, float, float]]:
+    """Return (phase, wall, CPU) from the bar's marks and the end of the run."""
+    ends = [(w, c) for _, w, c in marks[1:]] + [(wall_end, cpu_end)]
+    return [(name, we - w, ce - c) for (name, w, c), (we, ce) in zip(marks, ends, strict=True)]
+
+
 def timed(
     label: str, path: Path, posts: int, section: str, baseline: bool = False, one: bool = False
 ) -> dict:
@@ -131,22 +168,37 @@ def timed(
         runner.StoryWriter = plain
         hold = service.indexing_held_back
         service.indexing_held_back = contextlib.nullcontext
+    from masthead.imports import wordpress
+
+    bar, wordpress.ProgressBar = wordpress.ProgressBar, phase_bar()
     started, cpu = time.perf_counter(), time.process_time()
+    wordpress.ProgressBar.began = (started, cpu)
     try:
         report = import_wordpress(path, section=section, download=False, progress=True)
     finally:
         runner.StoryWriter = original
         if baseline:
             service.indexing_held_back = hold
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        timer, wordpress.ProgressBar = wordpress.ProgressBar, bar
+    wall_end, cpu_end = time.perf_counter(), time.process_time()
+    wall, cpu = wall_end - started, cpu_end - cpu
     counts = {o: report.total("story", o) for o in ("created", "updated", "unchanged")}
-    return {"label": label, "posts": posts, "wall": wall, "cpu": cpu, **counts}
+    return {
+        "label": label,
+        "posts": posts,
+        "wall": wall,
+        "cpu": cpu,
+        "phases": phases(timer.timeline, wall_end, cpu_end),
+        **counts,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=10_000)
-    parser.add_argument("--small", type=int, default=500)
+    parser.add_argument(
+        "--small", type=int, default=500, help="posts of the comparison phases; 0 skips them"
+    )
     parser.add_argument("--database-url", default="", help="a PostgreSQL server to use")
     args = parser.parse_args()
     from generate import generate
@@ -174,25 +226,27 @@ def run_phases(args, work: Path, database_url: str, generate) -> None:
         files[name] = work / f"{name}.xml"
         with open(files[name], "w", encoding="utf-8") as handle:
             generate(count, handle, host=host)
-    rows = [
-        timed(
-            f"baseline: plain Wagtail, {args.small}",
-            files["baseline"],
-            args.small,
-            "baseline",
-            True,
-        ),
-        timed(
-            f"one by one (before), {args.small}",
-            files["onebyone"],
-            args.small,
-            "onebyone",
-            one=True,
-        ),
-        timed(f"importer, {args.small}", files["small"], args.small, "news"),
-        timed(f"re-run unchanged, {args.small}", files["small"], args.small, "news"),
-        timed(f"importer, {args.posts}", files["full"], args.posts, "full"),
-    ]
+    rows = []
+    if args.small:
+        rows += [
+            timed(
+                f"baseline: plain Wagtail, {args.small}",
+                files["baseline"],
+                args.small,
+                "baseline",
+                True,
+            ),
+            timed(
+                f"one by one (before), {args.small}",
+                files["onebyone"],
+                args.small,
+                "onebyone",
+                one=True,
+            ),
+            timed(f"importer, {args.small}", files["small"], args.small, "news"),
+            timed(f"re-run unchanged, {args.small}", files["small"], args.small, "news"),
+        ]
+    rows.append(timed(f"importer, {args.posts}", files["full"], args.posts, "full"))
     base = rows[0]["wall"] / rows[0]["posts"]
     print(f"\nImport benchmark ({connection.vendor}, {work}); wall and CPU seconds here:")
     print(f"{'phase':<34}{'wall s':>9}{'CPU s':>9}{'posts/s':>9}{'ms/post':>9}{'vs baseline':>13}")
@@ -204,6 +258,13 @@ def run_phases(args, work: Path, database_url: str, generate) -> None:
         )
         print(
             f"{'':<34}created {row['created']}, updated {row['updated']}, unchanged {row['unchanged']}"
+        )
+    for row in rows[2:] if args.small else rows:
+        print(f"\nPhases of '{row['label']}' (wall s, CPU s, posts per wall second):")
+        for name, wall, cpu in row["phases"]:
+            print(f"  {name:<20}{wall:>9.1f}{cpu:>9.1f}{row['posts'] / wall if wall else 0:>10.0f}")
+        print(
+            f"  {'total':<20}{row['wall']:>9.1f}{row['cpu']:>9.1f}{row['posts'] / row['wall']:>10.0f}"
         )
     print(f"\nload average at the end: {os.getloadavg()}")
 

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 
 def next_child_step(parent: Page) -> int:
@@ -204,3 +204,88 @@ def _add_log_entries(pages: list[Page], content_type, now) -> None:
                 )
             )
     PageLogEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def child_relation_names(model) -> list[str]:
+    """Return the accessor names of ``model``'s modelcluster child relations."""
+    return [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+
+
+def index_references(objects: Sequence) -> int:
+    """Bring Wagtail's reference index up to date for many saved objects of one model.
+
+    The rows are the ones ``ReferenceIndex.create_or_update_for_object`` leaves, found
+    by Wagtail's own extraction, but written with one delete and one insert for the
+    lot instead of three queries per object. Prefetch the objects' child relations
+    (``child_relation_names``): the extraction reads every one of them. Run it inside
+    a transaction. Return the number of rows written.
+    """
+    objects = list(objects)
+    if not objects:
+        return 0
+    model = type(objects[0])
+    if not ReferenceIndex.is_indexed(model):
+        return 0
+    content_types = [
+        ContentType.objects.get_for_model(item, for_concrete_model=False)
+        for item in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    ids = [item.pk for item in objects]
+    for start in range(0, len(ids), 500):
+        ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=ids[start : start + 500]
+        ).delete()
+    rows = [
+        ReferenceIndex(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=item.pk,
+            to_content_type_id=to_content_type_id,
+            to_object_id=to_object_id,
+            model_path=model_path,
+            content_path=content_path,
+            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        )
+        for item in objects
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(item)
+        )
+    ]
+    ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def insert_rows(model, field_names: Sequence[str], rows, batch: int = 5000) -> int:
+    """Insert plain value tuples into ``model``'s table with ``executemany``; return the count.
+
+    For hundreds of thousands of small rows (postings, related lists), building a
+    model instance per row costs more than the database does. Values go through each
+    field's ``get_db_prep_save`` (dates, JSON) except for plain numbers and strings.
+    No signals are sent and no defaults filled in: give every column that needs one.
+    """
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
+    plain = ("IntegerField", "FloatField", "CharField", "ForeignKey", "BigAutoField", "AutoField")
+    prepare = [None if f.get_internal_type() in plain else f for f in fields]
+    count = 0
+    chunk: list = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            chunk.append(
+                tuple(
+                    value if field is None else field.get_db_prep_save(value, connection)
+                    for field, value in zip(prepare, row, strict=True)
+                )
+            )
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count

@@ -11,12 +11,14 @@ Everything here is pure Python over plain data, so the evaluation corpus and the
 database-backed index share one implementation.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 
 # Field weights: a word in the headline says more about the story than one in the body.
 HEADLINE_WEIGHT = 3
@@ -32,6 +34,8 @@ QUERY_TERMS = 30
 # Score multiplier for the publication gap: 1.0 same day, falling towards RECENCY_FLOOR.
 RECENCY_FLOOR = 0.6
 RECENCY_SCALE_DAYS = 45.0
+# Margin for float rounding in the pruning bounds of MemoryIndex.related.
+SLACK = 1e-9
 
 STOP_WORDS = frozenset(
     [
@@ -372,12 +376,76 @@ class MemoryIndex:
         for key, vector in self.vectors.items():
             for term, weight in vector.items():
                 self.postings.setdefault(term, []).append((key, weight))
+        self.max_weight = {
+            term: max(weight for _, weight in postings) for term, postings in self.postings.items()
+        }
 
     def related(self, key, limit: int = 12) -> list[tuple[object, float]]:
-        """Return the stories most related to ``key``, best first."""
+        """Return the stories most related to ``key``, best first.
+
+        The same list as ``related_exhaustive`` (scores equal to the last bit), without
+        scoring every story that shares a common term: with thousands of stories a
+        story's strongest terms still include some found in a large share of the
+        archive, and scoring and decaying all of those candidates grows with the
+        square of the archive. Two bounds make it exact:
+
+        - the time decay never raises a score, so a story whose cosine is below the
+          ``limit``-th best decayed score found so far cannot enter the list;
+        - a story that appears only in the postings not yet read can score at most the
+          sum, over those terms, of the query weight times the term's largest posting.
+
+        Terms are read shortest postings first, and the longest ones are skipped once
+        that bound falls below the current ``limit``-th best decayed score.
+        """
+        query = query_terms(self.vectors[key])
+        at = self.stories[key].published_at
+        order = sorted(query, key=lambda term: (len(self.postings.get(term, ())), term))
+        remaining = [0.0] * (len(order) + 1)
+        for i in range(len(order) - 1, -1, -1):
+            remaining[i] = remaining[i + 1] + query[order[i]] * self.max_weight.get(order[i], 0.0)
+        partial: dict = {}
+        get = partial.get
+        exact: dict = {}
+        best: list[float] = []  # min-heap of the ``limit`` best decayed scores in ``exact``
+        floor = 0.0
+        checked = math.inf
+        read = len(order)
+        for i, term in enumerate(order):
+            if i and len(partial) >= limit and remaining[i] < checked * 0.8:
+                # Raising the floor costs a pass over the partial sums: only when the
+                # bound has fallen by a fifth since the last time.
+                checked = remaining[i]
+                floor = self._raise_floor(query, at, partial, exact, best, limit)
+            if remaining[i] < floor - SLACK:
+                read = i
+                break
+            query_weight = query[term]
+            for other, weight in self.postings.get(term, ()):
+                partial[other] = get(other, 0.0) + query_weight * weight
+            partial.pop(key, None)
+        unread = order[read:]
+        if not unread:
+            return self._rank(query, at, partial, exact, limit)
+        # A story seen so far may still reach the list through the terms not read:
+        # add those terms from its own vector (a few lookups, not the long postings).
+        bound = floor - SLACK - remaining[read]
+        approximate = {}
+        for other, score in partial.items():
+            if score >= bound:
+                vector = self.vectors[other]
+                for term in unread:
+                    weight = vector.get(term)
+                    if weight is not None:
+                        score += query[term] * weight
+                approximate[other] = score
+        return self._rank(query, at, approximate, exact, limit)
+
+    def related_exhaustive(self, key, limit: int = 12) -> list[tuple[object, float]]:
+        """Return the stories most related to ``key`` by scoring every candidate.
+
+        The reference ``related`` must agree with (tests compare the two).
+        """
         vector = query_terms(self.vectors[key])
-        # dot_products() inlined: the same sums in the same order, without a tuple and a
-        # lookup per posting, which dominate rebuilding thousands of lists.
         scores: dict = {}
         get = scores.get
         for term, query_weight in vector.items():
@@ -386,3 +454,56 @@ class MemoryIndex:
         scores.pop(key, None)
         published = {k: self.stories[k].published_at for k in scores}
         return rank(scores, published, self.stories[key].published_at, limit)
+
+    def _cosine(self, query: Mapping[str, float], other) -> float:
+        """Return the cosine summed in the order ``related_exhaustive`` adds it up."""
+        vector = self.vectors[other]
+        score = 0.0
+        for term, query_weight in query.items():
+            weight = vector.get(term)
+            if weight is not None:
+                score = score + query_weight * weight
+        return score
+
+    def _raise_floor(self, query, at, partial: dict, exact: dict, best: list, limit: int):
+        """Return the ``limit``-th best decayed score found, scoring the best partial sums."""
+        stories = self.stories
+        for other, _ in heapq.nlargest(2 * limit, partial.items(), key=itemgetter(1)):
+            if other in exact:
+                continue
+            cosine = exact[other] = self._cosine(query, other)
+            if cosine <= 0:
+                continue
+            value = cosine * recency(at, stories[other].published_at)
+            if len(best) < limit:
+                heapq.heappush(best, value)
+            elif value > best[0]:
+                heapq.heapreplace(best, value)
+        return best[0] if len(best) >= limit else 0.0
+
+    def _rank(self, query, at, approximate: dict, exact: dict, limit: int):
+        """Return ``rank`` of the exact cosines, decaying only stories that can make the list.
+
+        ``approximate`` holds each candidate's cosine up to float rounding. Decay never
+        raises a score: walking candidates by falling cosine, the walk stops below the
+        ``limit``-th best decayed score.
+        """
+        stories = self.stories
+        kept: dict = {}
+        best: list[float] = []
+        for other, estimate in sorted(approximate.items(), key=itemgetter(1), reverse=True):
+            if len(best) >= limit and estimate < best[0] - SLACK:
+                break
+            cosine = exact.get(other)
+            if cosine is None:
+                cosine = self._cosine(query, other)
+            if cosine <= 0:
+                continue
+            kept[other] = cosine
+            value = cosine * recency(at, stories[other].published_at)
+            if len(best) < limit:
+                heapq.heappush(best, value)
+            elif value > best[0]:
+                heapq.heapreplace(best, value)
+        published = {k: stories[k].published_at for k in kept}
+        return rank(kept, published, at, limit)

@@ -27,12 +27,12 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log as log_action
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
-from masthead.core.bulk import insert_pages
+from masthead.core.bulk import child_relation_names, index_references, insert_pages
 from masthead.core.publishing import pause_for_crash_test
 from masthead.core.signals import pages_published_in_bulk
 from masthead.images.models import MastheadImage
@@ -657,16 +657,21 @@ class StoryWriter:
         live: list[int] = []
         for start in range(0, len(ids), INDEX_BATCH):
             chunk = ids[start : start + INDEX_BATCH]
+            # Every child relation is prefetched: the reference index reads them all,
+            # and one query per relation and page was most of this phase's cost.
             pages = list(
                 ArticlePage.objects.filter(pk__in=[page_id for _, page_id in chunk])
                 .select_related("lead_image")
-                .prefetch_related("article_authors__author", "article_topics__topic")
+                .prefetch_related(
+                    *child_relation_names(ArticlePage),
+                    "article_authors__author",
+                    "article_topics__topic",
+                )
             )
             with transaction.atomic():
                 for _name, backend in get_search_backends_with_name(with_auto_update=True):
                     backend.add_bulk(ArticlePage, pages)
-                for page in pages:
-                    ReferenceIndex.create_or_update_for_object(page)
+                index_references(pages)
             live += [page.pk for page in pages if page.live and page.pk not in self.signalled]
             if progress:
                 progress(min(start + INDEX_BATCH, len(ids)), len(ids))

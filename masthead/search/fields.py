@@ -38,6 +38,8 @@ class CachedSearchField(index.SearchField):
         return obj.__dict__[key]
 
     def compute(self, obj):
+        if self.field_name == "body":
+            return searchable_body(obj)
         return super().get_value(obj)
 
 
@@ -53,12 +55,22 @@ class HeadlineSearchField(CachedSearchField):
         return f"{standfirst} {index_text(headline, standfirst)}"
 
 
+def searchable_body(page) -> list:
+    """Return the searchable content of a story's body blocks, computed once per object.
+
+    The "body" search field and ``body_terms`` both need it, and turning every rich
+    text block back into text is the largest part of indexing a story.
+    """
+    key = f"{_CACHE_PREFIX}body_content"
+    if key not in page.__dict__:
+        body = getattr(page, "body", None)
+        page.__dict__[key] = list(body.stream_block.get_searchable_content(body)) if body else []
+    return page.__dict__[key]
+
+
 def body_texts(page) -> list[str]:
     """Return the searchable text of a story's body blocks."""
-    body = getattr(page, "body", None)
-    if not body:
-        return []
-    return [str(t) for t in body.stream_block.get_searchable_content(body) if t]
+    return [str(t) for t in searchable_body(page) if t]
 
 
 def body_terms(page) -> str:

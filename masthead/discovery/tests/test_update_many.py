@@ -54,3 +54,44 @@ def test_bulk_published_stories_get_related_lists_either_way(stories, minimum, d
     ferry, grain = stories[:3], stories[3:]
     assert all(top(pk) in ferry for pk in ferry)
     assert all(top(pk) in grain for pk in grain)
+
+
+def test_story_text_reads_the_stored_body_as_the_blocks_say_it(db):
+    """story_text reads stored block values; the text is what the block objects give."""
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import RichText
+
+    from masthead.images.factories import MastheadImageFactory
+
+    news = make_site()[1]
+    image = MastheadImageFactory()
+    page = ArticlePage(
+        title="Varsk crossing reopens",
+        slug="varsk",
+        standfirst="Ferries run again.",
+        body=[
+            ("paragraph", RichText("<p>The <b>harbour</b> master&#x27;s office &amp; crews.</p>")),
+            ("heading", "What happens next"),
+            ("quote", {"quote": "We are ready.", "attribution": "Mira Tosel", "role": "Mayor"}),
+            ("image", {"image": image, "caption": "The quay at dawn", "credit": "Ours"}),
+            ("image", {"image": image, "caption": "", "credit": ""}),
+        ],
+        live=True,
+        has_unpublished_changes=False,
+    )
+    insert_pages(news, [page])
+    page = ArticlePage.objects.get(pk=page.pk)
+
+    def from_blocks(block) -> str:
+        value = block.value
+        if block.block_type == "paragraph":
+            return strip_tags(value.source)
+        if block.block_type == "heading":
+            return str(value)
+        if block.block_type == "quote":
+            return f"{value.get('quote', '')} {value.get('attribution', '')}"
+        return str(value.get("caption", "") or "")
+
+    expected = " ".join(from_blocks(block) for block in page.body)
+    assert related.story_text(page).body == expected
+    assert "harbour" in expected and "Mira Tosel" in expected and "quay" in expected

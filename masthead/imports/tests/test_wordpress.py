@@ -444,7 +444,11 @@ def snapshot() -> dict:
             "history": sorted(
                 PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
             ),
-            "references": ReferenceIndex.get_references_for_object(page).count(),
+            "references": sorted(
+                ReferenceIndex.get_references_for_object(page).values_list(
+                    "to_content_type_id", "model_path"
+                )
+            ),
             "related": ArticleIndexEntry.objects.filter(pk=page.pk).exists(),
         }
     return result
