@@ -72,6 +72,14 @@ class MastheadExplorableIndexView(ExplorableIndexView):
             pages = pages.filter(pk__in=explorable.values_list("pk", flat=True))
         return self.annotate_queryset(pages)
 
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if queryset.query.order_by and not self.is_searching:
+            # Stories never edited in the admin tie on the default ordering (no latest
+            # revision); the id keeps page 50 from repeating rows of page 49.
+            queryset = queryset.order_by(*queryset.query.order_by, "-pk")
+        return queryset
+
     def search_queryset(self, queryset):
         # Wagtail's, except that an unordered search lists matches newest first
         # (masthead.core.admin_search) instead of by relevance.
