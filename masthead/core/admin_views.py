@@ -18,6 +18,9 @@ from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from .admin_listing import MastheadExplorableIndexView
+from .admin_search import MastheadPageSearchView
+
 logger = logging.getLogger("masthead.publishing")
 
 PUBLISH_FAILED = _(
@@ -88,14 +91,24 @@ class MastheadCreateView(AtomicPublishMixin, CreateView):
 class MastheadPageViewSet(PageViewSet):
     edit_view_class = MastheadEditView
     add_view_class = MastheadCreateView
+    index_view_class = MastheadExplorableIndexView
+    # Used by the viewset registered for Page, which serves the admin's page search.
+    search_view_class = MastheadPageSearchView
 
 
 def page_viewsets() -> list[PageViewSet]:
-    """Return one viewset per Masthead page type, so every page type uses these views."""
-    from wagtail.models import get_page_models
+    """Return one viewset per Masthead page type, so every page type uses these views.
+
+    One more, for Wagtail's base Page, serves the views that are not about one page
+    type (the page search) and the pages of Wagtail's own types (the root).
+    """
+    from wagtail.models import Page, get_page_models
 
     return [
-        MastheadPageViewSet(name=f"masthead_{model._meta.model_name}", model=model)
-        for model in get_page_models()
-        if model.__module__.startswith("masthead.")
+        MastheadPageViewSet(name="masthead_page", model=Page),
+        *(
+            MastheadPageViewSet(name=f"masthead_{model._meta.model_name}", model=model)
+            for model in get_page_models()
+            if model.__module__.startswith("masthead.")
+        ),
     ]
