@@ -22,7 +22,7 @@ import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PHASES = ("_newest_candidates", "_exact_ranked", "_rank_candidates", "suggest", "_load")
+PHASES = ("_newest_candidates", "_rank_exact", "_rank_candidates", "suggest", "_load")
 
 
 def main() -> None:

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from modelsearch.conf import get_app_config
 from wagtail.search.backends import get_search_backend
 
 from masthead.articles.models import ArticleAuthor, ArticlePage
+from masthead.people.models import Author
 from masthead.sections.listing import attach_sections
 
 from . import suggest
@@ -530,18 +530,47 @@ def search_with_backend(
     return [story.pk for story in results[offset : offset + limit]], total
 
 
+# What a result shows (search_page.html: section, link, headline, date, byline,
+# standfirst, snippet); every other column of a story is left unread.
+RESULT_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "slug",
+    "live",
+    "locale_id",
+    "content_type_id",
+    "first_published_at",
+    "standfirst",
+    "body",
+)
+
+
 def _load(ids: list[int], parsed: ParsedQuery) -> list:
-    """Return the stories for ``ids`` in that order, each with a highlighted ``snippet``."""
-    stories = ArticlePage.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch(
-            "article_authors",
-            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
-        )
-    )
+    """Return the stories for ``ids`` in that order, each with a highlighted ``snippet``.
+
+    Two queries: the stories (only the columns a result shows) and their bylines (names
+    only, set as each story's ``authors``), rather than a prefetch of whole link and
+    author rows.
+    """
+    if not ids:
+        return []
+    stories = ArticlePage.objects.filter(pk__in=ids).only(*RESULT_FIELDS)
     by_pk = {story.pk: story for story in stories}
+    bylines: dict[int, list] = {pk: [] for pk in by_pk}
+    links = (
+        ArticleAuthor.objects.filter(page_id__in=list(by_pk), author__isnull=False)
+        .order_by("page_id", "sort_order", "id")
+        .values_list("page_id", "author_id", "author__name", "author__slug")
+    )
+    for page_id, author_id, name, slug in links:
+        bylines[page_id].append(Author(id=author_id, name=name, slug=slug))
     ordered = [by_pk[pk] for pk in ids if pk in by_pk]
     terms = parsed.all_terms
     for story in ordered:
+        story.authors = bylines[story.pk]  # ArticlePage.authors is a cached_property
         story.snippet = snippet_html(story.standfirst, story.body, terms)
     return attach_sections(ordered)
 
