@@ -26,6 +26,7 @@ from modelsearch.conf import get_app_config
 from wagtail.search.backends import get_search_backend
 
 from masthead.articles.models import ArticleAuthor, ArticlePage
+from masthead.core.restrictions import restricted_pages
 from masthead.people.models import Author
 from masthead.sections.listing import attach_sections
 
@@ -192,17 +193,15 @@ def _allowed_where(filters: Filters) -> tuple[str, list] | None:
     candidate walk has already read: a correlated sub-query per match (which is what
     ``allowed_stories`` becomes) costs more than the walk itself.
     """
-    from wagtail.models import PageViewRestriction
-
     from masthead.articles.models import ArticleTopic
     from masthead.people.models import Author
     from masthead.sections.models import SectionPage, Topic
 
     parts, params = ["p.live"], []
     # Wagtail's public(): no view restriction on the story or any page above it.
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for page in restricted_pages():
         parts.append("p.path NOT LIKE %s")
-        params.append(f"{path}%")
+        params.append(f"{page.path}%")
     if filters.section:
         section = SectionPage.objects.live().public().filter(slug=filters.section).first()
         if section is None:
