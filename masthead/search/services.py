@@ -90,13 +90,34 @@ class SearchResults:
         return min(MAX_PAGE, max(1, -(-self.total // PAGE_SIZE)))
 
 
+def public_sections():
+    """Return the published sections readers may see, in tree order.
+
+    Public means no view restriction on the section or above it, checked against the
+    per-request list of restricted pages: Wagtail's ``public()`` asks the database
+    with a restriction-to-page join, which SQLite answers by scanning every page
+    (about 12 ms at 100,000 stories).
+    """
+    from masthead.sections.models import SectionPage
+
+    private = [page.path for page in restricted_pages()]
+    return [
+        section
+        for section in SectionPage.objects.live().order_by("path")
+        if not any(section.path.startswith(path) for path in private)
+    ]
+
+
+def _section(slug: str):
+    """Return the public section with ``slug``, or None."""
+    return next((s for s in public_sections() if s.slug == slug), None)
+
+
 def allowed_stories(filters: Filters):
     """Return the published, public stories that the filters allow."""
     stories = ArticlePage.objects.live().public()
     if filters.section:
-        from masthead.sections.models import SectionPage
-
-        section = SectionPage.objects.live().public().filter(slug=filters.section).first()
+        section = _section(filters.section)
         if section is None:
             return stories.none()
         stories = stories.child_of(section)
@@ -195,7 +216,7 @@ def _allowed_where(filters: Filters) -> tuple[str, list] | None:
     """
     from masthead.articles.models import ArticleTopic
     from masthead.people.models import Author
-    from masthead.sections.models import SectionPage, Topic
+    from masthead.sections.models import Topic
 
     parts, params = ["p.live"], []
     # Wagtail's public(): no view restriction on the story or any page above it.
@@ -203,7 +224,7 @@ def _allowed_where(filters: Filters) -> tuple[str, list] | None:
         parts.append("p.path NOT LIKE %s")
         params.append(f"{page.path}%")
     if filters.section:
-        section = SectionPage.objects.live().public().filter(slug=filters.section).first()
+        section = _section(filters.section)
         if section is None:
             return None
         parts.append("p.path LIKE %s AND p.depth = %s")
@@ -499,9 +520,7 @@ def search_with_backend(
     query = parts[0] if len(parts) == 1 else And(parts)
     stories = ArticlePage.objects.live().public()
     if filters.section:
-        from masthead.sections.models import SectionPage
-
-        section = SectionPage.objects.live().public().filter(slug=filters.section).first()
+        section = _section(filters.section)
         if section is None:
             return [], 0
         stories = stories.child_of(section)

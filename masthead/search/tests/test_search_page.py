@@ -252,6 +252,17 @@ class SearchPageTests(ArchiveTestCase):
         # Did-you-mean must not leak hidden words either.
         self.assertIsNone(services.search("quixotik").suggestion)
 
+    def test_a_private_section_is_neither_offered_nor_searched(self):
+        business = self.pages["strike-ends"].get_parent()
+        self.assertIn('<option value="business"', self.get("q=strike"))
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
+        PageViewRestriction.objects.create(page=business, restriction_type="login")
+        html = self.get("q=strike")
+        self.assertNotIn('<option value="business"', html)
+        self.assertNotIn("strike-ends", result_slugs(html))
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), [])
+        self.assertEqual(result_slugs(self.get("section=business")), [])
+
     def test_index_follows_publish_edit_and_unpublish(self):
         page = ArticlePageFactory(
             parent=self.news,
