@@ -5,8 +5,8 @@
     .venv/bin/python bench/search/run.py --rounds 5 --pg-url postgres://postgres@127.0.0.1:5432/postgres
 
 Each (engine, size) runs in its own process on a fresh database: SQLite in a temporary
-file, PostgreSQL in a database named ``masthead_bench_<size>`` created on the server of
-``--pg-url`` and dropped afterwards. With ``--keep DIR`` the archives stay (SQLite files
+file, PostgreSQL in a database named ``masthead_bench_<size>`` (``--pg-prefix`` changes the
+first part) created on the server of ``--pg-url`` and dropped afterwards. With ``--keep DIR`` the archives stay (SQLite files
 in DIR, PostgreSQL databases on the server) with a note of each build in DIR, and a
 later run with the same DIR reuses them and reports the noted build figures again
 (``built_at`` says when); ``--build-only`` stops after building. The process migrates, generates the archive with
@@ -60,8 +60,7 @@ def child(
     from django.db import connection
 
     from masthead.search import services, suggest
-    from masthead.search.archive import _World, build_search_index, generate_archive
-    from masthead.search.text import fold
+    from masthead.search.archive import build_search_index, generate_archive
 
     call_command("migrate", verbosity=0)
     if built is not None and built.exists():
@@ -86,43 +85,7 @@ def child(
         return {"engine": engine, "stories": size, **build}
     index_bytes = _index_bytes(connection)
 
-    # Generated names with diacritics, exactly as the generator makes them (same seed).
-    rng = random.Random(build.get("seed", SEED))
-    accented = [p for p in _World(rng).people if not p.isascii()][:2]
-    today = dt.date.today()
-    mix = [
-        ("Irina Valek", {}),
-        ("Marevia", {}),
-        ("Kolvenia pipeline contract", {}),
-        ('"water treaty"', {}),
-        ('"border talks" Dastan', {}),
-        ("border talks", {}),
-        ("officials", {}),
-        ("prices risen sharply", {}),
-        ("Sarvan Cooperation Council", {}),
-        ("Harbour Workers Union strike", {}),
-        ("Irina Valeck", {}),
-        ("pipelin contrakt", {}),
-        *[(name, {}) for name in accented],
-        *[(fold(name), {}) for name in accented],
-        ("ferry service Serel", {}),
-        ("interest rates", {"sort": "date"}),
-        ("budget plan", {"section": "news"}),
-        ("election rules", {"topic": "elections"}),
-        ("trade deal", {"date_from": today - dt.timedelta(days=365)}),
-        ("NEAR(border OR talks) * -x", {}),
-        ("'; DROP TABLE wagtailcore_page; --", {}),
-        ("x" * 10_000, {}),
-        ("zzzzqqq", {}),
-    ]
-
-    def run_options(options: dict) -> tuple:
-        filters = services.Filters(
-            section=options.get("section", ""),
-            topic=options.get("topic", ""),
-            date_from=options.get("date_from"),
-        )
-        return filters, options.get("sort", "relevance")
+    mix = query_mix(build.get("seed", SEED))
 
     def run(query: str, options: dict) -> float:
         filters, sort = run_options(options)
@@ -163,6 +126,56 @@ def child(
         "load_avg": load,
         **agreement,
     }
+
+
+def query_mix(seed: int) -> list[tuple[str, dict]]:
+    """Return the benchmark's reader queries, each with its options (filters, sort)."""
+    import datetime as dt
+
+    from masthead.search.archive import _World
+    from masthead.search.text import fold
+
+    # Generated names with diacritics, exactly as the generator makes them (same seed).
+    rng = random.Random(seed)
+    accented = [p for p in _World(rng).people if not p.isascii()][:2]
+    today = dt.date.today()
+    return [
+        ("Irina Valek", {}),
+        ("Marevia", {}),
+        ("Kolvenia pipeline contract", {}),
+        ('"water treaty"', {}),
+        ('"border talks" Dastan', {}),
+        ("border talks", {}),
+        ("officials", {}),
+        ("prices risen sharply", {}),
+        ("Sarvan Cooperation Council", {}),
+        ("Harbour Workers Union strike", {}),
+        ("Irina Valeck", {}),
+        ("pipelin contrakt", {}),
+        *[(name, {}) for name in accented],
+        *[(fold(name), {}) for name in accented],
+        ("ferry service Serel", {}),
+        ("interest rates", {"sort": "date"}),
+        ("budget plan", {"section": "news"}),
+        ("election rules", {"topic": "elections"}),
+        ("trade deal", {"date_from": today - dt.timedelta(days=365)}),
+        ("NEAR(border OR talks) * -x", {}),
+        ("'; DROP TABLE wagtailcore_page; --", {}),
+        ("x" * 10_000, {}),
+        ("zzzzqqq", {}),
+    ]
+
+
+def run_options(options: dict) -> tuple:
+    """Return (Filters, sort) for one query's options."""
+    from masthead.search import services
+
+    filters = services.Filters(
+        section=options.get("section", ""),
+        topic=options.get("topic", ""),
+        date_from=options.get("date_from"),
+    )
+    return filters, options.get("sort", "relevance")
 
 
 def _agreement(services, mix: list, run_options) -> dict:
@@ -239,6 +252,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument(
+        "--pg-prefix",
+        default="masthead_bench",
+        help="PostgreSQL archives are databases named PREFIX_<size> (default masthead_bench)",
+    )
+    parser.add_argument(
         "--keep",
         metavar="DIR",
         help="keep the archives (SQLite files and a note of each build in DIR, PostgreSQL "
@@ -276,7 +294,7 @@ def main() -> None:
                 db_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
                 exists = Path(db_url.removeprefix("sqlite:///")).exists()
             else:
-                name = f"masthead_bench_{size}"
+                name = f"{args.pg_prefix}_{size}"
                 exists = _pg_exists(args.pg_url, name)
                 db_url = args.pg_url.rsplit("/", 1)[0] + f"/{name}"
             if not (keep and exists and built.exists()):
@@ -311,7 +329,7 @@ def main() -> None:
                 if keep is None and engine == "sqlite":
                     Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
                 elif keep is None:
-                    _pg(args.pg_url, f"DROP DATABASE IF EXISTS masthead_bench_{size}")
+                    _pg(args.pg_url, f"DROP DATABASE IF EXISTS {args.pg_prefix}_{size}")
     if args.build_only:
         return
 

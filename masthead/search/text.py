@@ -113,13 +113,14 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _raw_terms(raw: str) -> tuple[str, ...]:
+def word_terms(raw: str) -> tuple[str, ...]:
+    """Return the index terms of one whitespace-free piece of text (cached)."""
     return tuple(stem(w) for w in _raw_words(raw))
 
 
 def terms(text: str) -> list[str]:
     """Return the index terms of ``text``: folded words reduced to their stems."""
-    return [t for raw in text.split() for t in _raw_terms(raw)]
+    return [t for raw in text.split() for t in word_terms(raw)]
 
 
 def index_text(*texts: str) -> str:

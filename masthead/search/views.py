@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
 from masthead.people.models import Author
-from masthead.sections.models import SectionPage, Topic
+from masthead.sections.models import Topic
 
 from . import services
 
@@ -58,7 +58,7 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         "search_query": kept.get("q", ""),
         "filters": filters,
         "sort": results.sort,
-        "sections": SectionPage.objects.live().public().order_by("path").only("title", "slug"),
+        "sections": services.public_sections(),
         "topics": Topic.objects.order_by("name").only("name", "slug"),
         "authors": Author.objects.order_by("name").only("name", "slug"),
         "page_query": urlencode(kept),

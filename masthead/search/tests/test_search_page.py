@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
 from masthead.articles.models import ArticlePage
+from masthead.people.factories import AuthorFactory
 from masthead.search import services
 from masthead.search.tests.corpus import ArchiveTestCase, result_slugs
 
@@ -61,6 +64,36 @@ class SearchPageTests(ArchiveTestCase):
         self.assertIn(story.first_published_at.strftime("%Y-%m-%d"), html)
         self.assertIn('<p class="section-label">Business</p>', html)
         self.assertIn("<mark>landslide</mark>", html)
+
+    def test_results_show_bylines_in_order(self):
+        story = ArticlePageFactory(
+            parent=self.news,
+            title="Quillon ferry returns",
+            slug="quillon",
+            live=True,
+            first_published_at=timezone.now(),
+            authors=[
+                AuthorFactory(name="Oda Brenn", slug="oda-brenn"),
+                AuthorFactory(name="Ilse Marr", slug="ilse-marr"),
+            ],
+        )
+        self.assertEqual(story.byline, "Oda Brenn and Ilse Marr")
+        html = self.get("q=quillon")
+        self.assertEqual(result_slugs(html), ["quillon"])
+        self.assertIn(" · Oda Brenn and Ilse Marr</p>", html)
+
+    def test_a_page_of_results_costs_the_same_queries_whatever_its_length(self):
+        counts = {}
+        # One word each: a query of several words costs one more (the side-by-side check).
+        for query in ("q=landslide", "q=Varsk"):
+            self.get(query)  # caches (vocabulary, sections) filled by the first request
+            with CaptureQueriesContext(connection) as queries:
+                html = self.get(query)
+            counts[query] = (len(result_slugs(html)), len(queries))
+        (one, one_queries), (many, many_queries) = counts.values()
+        self.assertGreaterEqual(one, 1)
+        self.assertGreater(many, one + 2)
+        self.assertEqual(one_queries, many_queries, counts)
 
     def test_hostile_queries_return_a_normal_page_and_change_nothing(self):
         pages_before = Page.objects.count()
@@ -218,6 +251,17 @@ class SearchPageTests(ArchiveTestCase):
         self.assertNotIn("Quixotic", html.split("</form>", 1)[1])
         # Did-you-mean must not leak hidden words either.
         self.assertIsNone(services.search("quixotik").suggestion)
+
+    def test_a_private_section_is_neither_offered_nor_searched(self):
+        business = self.pages["strike-ends"].get_parent()
+        self.assertIn('<option value="business"', self.get("q=strike"))
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), ["strike-ends"])
+        PageViewRestriction.objects.create(page=business, restriction_type="login")
+        html = self.get("q=strike")
+        self.assertNotIn('<option value="business"', html)
+        self.assertNotIn("strike-ends", result_slugs(html))
+        self.assertEqual(result_slugs(self.get("q=strike&section=business")), [])
+        self.assertEqual(result_slugs(self.get("section=business")), [])
 
     def test_index_follows_publish_edit_and_unpublish(self):
         page = ArticlePageFactory(
