@@ -84,14 +84,13 @@ class SectionPage(ViewRestrictionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         from masthead.articles.models import ArticlePage
+
+        from .listing import paginate
 
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.cards().descendant_of(self)
-        page = Paginator(stories, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        page = paginate(stories, request.GET.get("page"), LISTING_PAGE_SIZE)
         for story in page.object_list:
             story.__dict__["section"] = self
         context["stories"] = page
