@@ -8,7 +8,12 @@ stored with the counters of the cache tags it depends on (masthead.caching.tags)
 unpublish, a rename of a byline or a topic, a section or picture saved) makes the
 copy unusable at once; a change racing with the render leaves older counters on the
 copy, never newer ones. Every fragment also depends on the ``site`` tag (navigation,
-pictures, view restrictions) and on the publication settings' generation.
+pictures, view restrictions), on the publication settings' generation and on the
+stories' generation (masthead.core.generation), which every save or deletion of a
+story, section, home page, site or view restriction bumps: a story changed without
+being published again (a script calling ``save()``) is not shown from an old copy
+either. A fragment is therefore rendered again once after each such change, and
+reused in between.
 
 Fragments are never read or stored for previews: a preview renders a draft.
 """
@@ -23,6 +28,7 @@ from django.utils.translation import get_language
 
 from masthead.core import generation
 from masthead.core.request_memo import memoize
+from masthead.sections.listing import GENERATION as STORIES
 
 from . import tags
 
@@ -75,6 +81,7 @@ def fragment(
                 request.get_host(),
                 get_language() or "",
                 str(generation.current("publication")),
+                str(generation.current(STORIES)),
                 *map(str, parts),
             ]
         )
@@ -114,3 +121,18 @@ def fragment(
     except Exception:
         logger.warning("Could not store fragment %s", key)
     return html
+
+
+def story_links(story) -> tuple[list[int], list[int]]:
+    """Return the ids of a published story's authors and topics, kept for the generation.
+
+    They change only when the story is saved, which bumps the stories' generation.
+    """
+
+    def compute():
+        return (
+            list(story.article_authors.values_list("author_id", flat=True)),
+            list(story.article_topics.values_list("topic_id", flat=True)),
+        )
+
+    return generation.cached(STORIES, f"story-links:{story.pk}", compute)

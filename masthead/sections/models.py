@@ -32,9 +32,11 @@ class HomePage(ViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # Find a section and its specific fields in one query instead of two.
+        # Find a section and its specific fields in the cached list (sections.routing).
         if path_components:
-            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            from .routing import sections_by_slug
+
+            section = sections_by_slug(self).get(path_components[0])
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])

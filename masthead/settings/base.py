@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # session, CSRF, auth or message work; the headers those add are kept with the copy.
     "masthead.caching.middleware.PageCacheMiddleware",
     "masthead.core.request_memo.RequestMemoMiddleware",
+    "masthead.sections.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

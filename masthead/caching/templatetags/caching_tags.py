@@ -55,11 +55,23 @@ def do_fragment(parser, token):
     return FragmentNode(nodelist, name, parts, depends)
 
 
-@register.simple_tag
-def story_tags(story, *, authors: bool = False) -> list[str]:
-    """Return the cache tags a fragment showing ``story`` depends on (for ``fragment``)."""
+@register.simple_tag(takes_context=True)
+def story_tags(context, story) -> list[str]:
+    """Return the cache tags of a story's page: the story, its bylines and its topics.
+
+    Use them as ``depends`` of a fragment showing the story, and record them for the
+    page (``cache_depends``). Which authors and topics a story has changes only when
+    it is saved, so the ids are kept for the stories' generation; a preview reads them
+    from the draft.
+    """
+    request = context.get("request")
+    if fragments.enabled(request) and story.live and story.pk:
+        authors, topics = fragments.story_links(story)
+    else:
+        authors = [a.pk for a in story.authors]
+        topics = [t.pk for t in story.topics]
     names = [tags.page(story.pk)]
-    if authors:
-        names += [tags.author(a.pk) for a in story.authors]
-        names += [tags.topic(t.pk) for t in story.topics]
+    names += [tags.author(pk) for pk in authors]
+    names += [tags.topic(pk) for pk in topics]
+    tags.add(request, *names)
     return names
