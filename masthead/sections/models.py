@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from masthead.core.restrictions import ViewRestrictionsMixin
+from masthead.core.restrictions import RestrictionAwarePageQuerySet, ViewRestrictionsMixin
 
 LISTING_PAGE_SIZE = 20
 
@@ -55,6 +55,9 @@ class HomePage(ViewRestrictionsMixin, Page):
         return context
 
 
+SectionPageManager = PageManager.from_queryset(RestrictionAwarePageQuerySet)
+
+
 class SectionPage(ViewRestrictionsMixin, Page):
     description = models.CharField(
         max_length=300, blank=True, help_text=_("What this section covers, in one sentence.")
@@ -64,6 +67,8 @@ class SectionPage(ViewRestrictionsMixin, Page):
     parent_page_types = ["sections.HomePage"]
     subpage_types = ["articles.ArticlePage"]
     template = "pages/section_page.html"
+
+    objects = SectionPageManager()
 
     class Meta:
         verbose_name = _("section")
