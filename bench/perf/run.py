@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/perf/run.py [--seconds 10] [--connections 8] [--surge-seconds 30]
     .venv/bin/python bench/perf/run.py --scale [--scale-sizes 1000,100000]
+        [--scale-archive 100000=/work/archives/bench-100000.sqlite3]
 
 Needs nginx, wrk and varnishd (`apt-get install -y nginx wrk varnish`) and granian
 (`pip install granian`). It builds the demo newsroom in a temporary folder, then
@@ -20,8 +21,10 @@ measures, one after another on this machine, with `wrk -t2 -c<connections>`:
    second earlier, through Masthead (gunicorn sync, cache on, no proxy in front).
 
 `--scale` instead builds synthetic archives (masthead/search/archive.py) of each size
-and times, in-process and uncached, the article, home and section pages and the
-publishing of a new story, with the growth ratio largest/smallest.
+(or copies a prebuilt one: `--scale-archive 100000=/work/archives/bench-100000.sqlite3`)
+and times, in-process and uncached (page cache off), the article, home, section, topic
+and author pages and the publishing of a new story, wall and process CPU time, with
+the growth ratio largest/smallest.
 
 It prints requests per second, p50 and p99 latency and the ratios, and writes the
 figures to bench/results/perf-<date>.json (perf-scale-<date>.json for --scale). Every
@@ -410,54 +413,98 @@ import json, statistics, sys, time
 from django.test import Client
 from masthead.articles.factories import ArticlePageFactory
 from masthead.articles.models import ArticlePage
-from masthead.sections.models import SectionPage
+from masthead.people.models import Author
+from masthead.sections.models import SectionPage, Topic
 
 repeat = int(sys.argv[1])
 section = SectionPage.objects.order_by("path").first()
 stories = ArticlePage.objects.live().child_of(section).order_by("path")
 article = stories[stories.count() // 2]
+topic = Topic.objects.order_by("pk").first()
+author = Author.objects.order_by("pk").first()
 client = Client(HTTP_HOST="localhost")
-urls = {"article": article.url, "home": "/", "section": section.url}
+urls = {
+    "article": article.url,
+    "home": "/",
+    "section": section.url,
+    "topic": topic.get_absolute_url(),
+    "author": author.get_absolute_url(),
+}
 
 def timed(call):
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     result = call()
-    return (time.perf_counter() - started) * 1000, result
+    return (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000, result
 
 out = {}
 for name, url in urls.items():
     client.get(url)
-    samples = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        ms, response = timed(lambda: client.get(url))
+        ms, cpu_ms, response = timed(lambda: client.get(url))
         assert response.status_code == 200, (url, response.status_code)
-        samples.append(ms)
-    out[name + "_ms"] = statistics.median(samples)
-samples = []
+        wall.append(ms)
+        cpu.append(cpu_ms)
+    out[name + "_ms"] = statistics.median(wall)
+    out[name + "_cpu_ms"] = statistics.median(cpu)
+wall, cpu = [], []
 for n in range(max(3, repeat // 4)):
     story = ArticlePageFactory(parent=section, live=False, slug=f"scale-publish-{n}",
                                title=f"Scale check story number {n}", standfirst="A new story.")
-    ms, _ = timed(lambda: story.save_revision().publish())
-    samples.append(ms)
-out["publish_ms"] = statistics.median(samples)
+    ms, cpu_ms, _ = timed(lambda: story.save_revision().publish())
+    wall.append(ms)
+    cpu.append(cpu_ms)
+out["publish_ms"] = statistics.median(wall)
+out["publish_cpu_ms"] = statistics.median(cpu)
 out["stories"] = ArticlePage.objects.count()
 print("RESULT " + json.dumps(out))
 """
 
+SCALE_PAGES = ("article", "home", "section", "topic", "author", "publish")
+
+
+def copy_archive(source: Path, data: Path) -> None:
+    """Copy a prebuilt archive (and its write-ahead log, if any) into ``data``; never write to it."""
+    data.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal"):
+        src = Path(f"{source}{suffix}")
+        if src.exists():
+            subprocess.run(
+                ["cp", "--reflink=auto", str(src), str(data / f"masthead.sqlite3{suffix}")],
+                check=True,
+            )
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
 
 def scale(args) -> None:
     sizes = [int(s) for s in args.scale_sizes.split(",")]
+    archives = {}
+    for item in args.scale_archive:
+        size, _, path = item.partition("=")
+        archives[int(size)] = Path(path)
+        if not archives[int(size)].exists():
+            raise SystemExit(f"No archive at {path}")
     rows = {}
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"masthead-scale-{size}-"))
         env = {**bench_env(work), "MASTHEAD_PAGE_CACHE": "0"}
-        print(f"Building a synthetic archive of {size:,} stories ...", flush=True)
         started = time.monotonic()
-        manage(env, "migrate", "-v0")
-        manage(env, "generate_archive", str(size), "--no-index")
+        if size in archives:
+            print(f"Copying the prebuilt archive {archives[size]} ...", flush=True)
+            copy_archive(archives[size], work / "data")
+            manage(env, "migrate", "-v0")
+        else:
+            print(f"Building a synthetic archive of {size:,} stories ...", flush=True)
+            manage(env, "migrate", "-v0")
+            # With the search index, like the prebuilt archives: publishing updates it.
+            manage(env, "generate_archive", str(size))
         manage(env, "collectstatic", "--noinput", "-v0")
-        print(f"  built in {time.monotonic() - started:.0f} s; timing ...", flush=True)
+        print(f"  ready in {time.monotonic() - started:.0f} s; timing ...", flush=True)
         (work / "timing.py").write_text(SCALE_TIMING)
+        load_before = load_average()
         out = subprocess.run(
             [
                 PYTHON,
@@ -472,23 +519,30 @@ def scale(args) -> None:
             check=True,
             capture_output=True,
             text=True,
-            timeout=1800,
+            timeout=3600,
         ).stdout
         rows[size] = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+        rows[size]["load_average"] = f"{load_before} -> {load_average()}"
         print(f"  {rows[size]}", flush=True)
         shutil.rmtree(work, ignore_errors=True)
     small, large = rows[sizes[0]], rows[sizes[-1]]
     print(
-        f"\nUncached, in-process, median of {args.scale_repeat} (publish: of {max(3, args.scale_repeat // 4)}):\n"
+        f"\nUncached, in-process, median of {args.scale_repeat} (publish: of {max(3, args.scale_repeat // 4)});"
+        " wall ms, then process CPU ms:\n"
     )
-    print(f"{'':<12}" + "".join(f"{size:>12,}" for size in sizes) + f"{'growth':>10}")
+    header = "".join(f"{size:>12,}" for size in sizes)
+    print(f"{'':<12}{header}{'growth':>9}   CPU{header}{'growth':>9}")
     growth = {}
-    for key in ("article_ms", "home_ms", "section_ms", "publish_ms"):
-        growth[key] = large[key] / small[key]
+    for page in SCALE_PAGES:
+        wall, cpu = f"{page}_ms", f"{page}_cpu_ms"
+        growth[wall] = large[wall] / small[wall]
+        growth[cpu] = large[cpu] / small[cpu]
         print(
-            f"{key:<12}"
-            + "".join(f"{rows[s][key]:>12.1f}" for s in sizes)
-            + f"{growth[key]:>9.2f}x"
+            f"{page:<12}"
+            + "".join(f"{rows[s][wall]:>12.1f}" for s in sizes)
+            + f"{growth[wall]:>8.2f}x   CPU"
+            + "".join(f"{rows[s][cpu]:>12.1f}" for s in sizes)
+            + f"{growth[cpu]:>8.2f}x"
         )
     out = ROOT / "bench" / "results" / f"perf-scale-{dt.date.today().isoformat()}.json"
     out.write_text(
@@ -517,6 +571,14 @@ def main() -> None:
     )
     parser.add_argument("--scale-sizes", default="1000,100000")
     parser.add_argument("--scale-repeat", type=int, default=20)
+    parser.add_argument(
+        "--scale-archive",
+        action="append",
+        default=[],
+        metavar="SIZE=PATH",
+        help="Use a copy of a prebuilt SQLite archive of SIZE stories (e.g. "
+        "100000=/work/archives/bench-100000.sqlite3) instead of generating one.",
+    )
     args = parser.parse_args()
     scale(args) if args.scale else serving(args)
 

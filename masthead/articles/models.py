@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +17,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from masthead.accounts.roles import CURATE_PICKS
-from masthead.core.restrictions import ViewRestrictionsMixin, restricted_pages
+from masthead.core.restrictions import RestrictionAwarePageQuerySet, ViewRestrictionsMixin
 from masthead.editorial.panels import EditorialFindingsPanel
 from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
 
@@ -29,15 +28,7 @@ from .blocks import StoryBodyBlock
 from .forms import ArticlePageForm, RestrictedInlinePanel
 
 
-class ArticlePageQuerySet(PageQuerySet):
-    def private_q(self):
-        # Wagtail asks the database for every restriction each time a listing calls
-        # public(); one page renders several listings, so ask once per request.
-        q = Q()
-        for page in restricted_pages():
-            q |= self.descendant_of_q(page, inclusive=True)
-        return q if q else Q(pk__in=[])
-
+class ArticlePageQuerySet(RestrictionAwarePageQuerySet):
     def cards(self) -> "ArticlePageQuerySet":
         """Return published public stories, newest first, with what a story card shows.
 

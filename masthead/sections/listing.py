@@ -1,6 +1,7 @@
 """Helpers for lists of story teasers."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from math import ceil
 
 from masthead.core import generation
 
@@ -40,3 +41,59 @@ def attach_sections(stories: Iterable) -> list:
     for story in pending:
         story.__dict__["section"] = by_path.get(story.path[: -story.steplen])
     return stories
+
+
+class ListingPage(Sequence):
+    """One page of a story listing, found without counting the whole listing.
+
+    Readers move through a listing with "Newer" and "Older" links; a total would
+    cost a count over every story of a section, topic or author, which grows with
+    the archive. One story more than a page is fetched to know whether an older
+    page exists.
+    """
+
+    def __init__(self, object_list: list, number: int, has_next: bool):
+        self.object_list = object_list
+        self.number = number
+        self._has_next = has_next
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def paginate(stories, raw_number, per_page: int) -> ListingPage:
+    """Return page ``raw_number`` of the queryset ``stories`` (newest first).
+
+    Like Django's ``Paginator.get_page``: a missing or invalid number gives the first
+    page, and a number past the end the last page (only then are the stories counted).
+    """
+    try:
+        number = max(1, int(raw_number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(stories[start : start + per_page + 1])
+    if not rows and number > 1:
+        # An outdated or made-up link past the last page.
+        number = max(1, ceil(stories.count() / per_page))
+        start = (number - 1) * per_page
+        rows = list(stories[start : start + per_page + 1])
+    return ListingPage(rows[:per_page], number, len(rows) > per_page)

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from masthead.core.restrictions import ViewRestrictionsMixin
+from masthead.core.restrictions import RestrictionAwarePageQuerySet, ViewRestrictionsMixin
 
 LISTING_PAGE_SIZE = 20
 
@@ -32,9 +32,11 @@ class HomePage(ViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # Find a section and its specific fields in one query instead of two.
+        # Find a section and its specific fields in the cached list (sections.routing).
         if path_components:
-            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            from .routing import sections_by_slug
+
+            section = sections_by_slug(self).get(path_components[0])
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])
@@ -53,6 +55,9 @@ class HomePage(ViewRestrictionsMixin, Page):
         return context
 
 
+SectionPageManager = PageManager.from_queryset(RestrictionAwarePageQuerySet)
+
+
 class SectionPage(ViewRestrictionsMixin, Page):
     description = models.CharField(
         max_length=300, blank=True, help_text=_("What this section covers, in one sentence.")
@@ -62,6 +67,8 @@ class SectionPage(ViewRestrictionsMixin, Page):
     parent_page_types = ["sections.HomePage"]
     subpage_types = ["articles.ArticlePage"]
     template = "pages/section_page.html"
+
+    objects = SectionPageManager()
 
     class Meta:
         verbose_name = _("section")
@@ -84,14 +91,13 @@ class SectionPage(ViewRestrictionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         from masthead.articles.models import ArticlePage
+
+        from .listing import paginate
 
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.cards().descendant_of(self)
-        page = Paginator(stories, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        page = paginate(stories, request.GET.get("page"), LISTING_PAGE_SIZE)
         for story in page.object_list:
             story.__dict__["section"] = self
         context["stories"] = page

@@ -21,7 +21,7 @@ def forget_story_lists(sender, **kwargs):
 
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction, Site
 
     from masthead.articles.models import ArticlePage
 
@@ -36,6 +36,9 @@ def connect() -> None:
             forget_story_lists, sender=model, dispatch_uid=f"lists-del-{model.__name__}"
         )
     post_page_move.connect(forget_story_lists, dispatch_uid="lists-moved")
+    # The cached sites and their home pages (sections.routing).
+    post_save.connect(forget_story_lists, sender=Site, dispatch_uid="lists-site-save")
+    post_delete.connect(forget_story_lists, sender=Site, dispatch_uid="lists-site-del")
 
     # A section made private must leave the navigation at once.
     post_save.connect(forget_navigation, sender=PageViewRestriction, dispatch_uid="nav-pvr-save")

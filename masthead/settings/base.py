@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # session, CSRF, auth or message work; the headers those add are kept with the copy.
     "masthead.caching.middleware.PageCacheMiddleware",
     "masthead.core.request_memo.RequestMemoMiddleware",
+    "masthead.sections.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +178,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MASTHEAD_PAGE_CACHE = env.env_bool("MASTHEAD_PAGE_CACHE", True)
 MASTHEAD_PAGE_CACHE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
 MASTHEAD_PAGE_CACHE_STALE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_STALE_SECONDS", 300)
+# Parts of uncached renders reused while what they show is unchanged (caching.fragments).
+MASTHEAD_FRAGMENT_CACHE = env.env_bool("MASTHEAD_FRAGMENT_CACHE", True)
+MASTHEAD_FRAGMENT_CACHE_SECONDS = env.env_int("MASTHEAD_FRAGMENT_CACHE_SECONDS", 3600)
 
 # HTTP caches in front (Varnish, nginx), comma-separated base URLs such as
 # http://127.0.0.1:6081. Masthead sends them a tag BAN for every change (caching/purge.py)

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -150,3 +152,38 @@ def test_a_section_made_private_leaves_the_navigation_at_once(client, newsroom):
     assert 'href="/analysis/"' in client.get("/").content.decode()
     PageViewRestriction.objects.create(page=newsroom.analysis, restriction_type="login")
     assert 'href="/analysis/"' not in client.get("/").content.decode()
+
+
+def test_listings_page_through_without_counting_the_archive(client, newsroom, settings):
+    settings.MASTHEAD_PAGE_CACHE = False
+    for i in range(LISTING_PAGE_SIZE + 1):
+        newsroom.publish(
+            slug=f"paged-{i}",
+            days_ago=30 + i,
+            topics=[newsroom.energy],
+            authors=[newsroom.columnist],
+        )
+    for url in ("/news/", "/topics/energy/", "/authors/kenji-larsson-abe/"):
+        with CaptureQueriesContext(connection) as queries:
+            first = client.get(url).content.decode()
+        assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()], url
+        assert 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
+        second = client.get(url + "?page=2").content.decode()
+        assert 'rel="prev" href="?page=1"' in second
+        assert "Page 2" in second
+        # The listing itself, not the discovery blocks beside it.
+        first, second = (
+            html.split('class="story-list"')[1].split("</ul>")[0] for html in (first, second)
+        )
+        assert not set(_headline_links(first)) & set(_headline_links(second))
+        # Newest first across the page boundary, and nothing left out.
+        dates = re.findall(r'<time datetime="([^"]+)"', first + second)
+        assert dates == sorted(dates, reverse=True)
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client, newsroom):
+    for url in ("/news/", "/topics/marevia/", "/authors/mira-castellan/"):
+        last = client.get(url).content.decode()
+        response = client.get(url + "?page=999")
+        assert response.status_code == 200
+        assert _headline_links(response.content.decode()) == _headline_links(last)
