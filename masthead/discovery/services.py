@@ -217,15 +217,11 @@ def blocks_for(page=None, exclude: Iterable[int] = (), size: int = BLOCK_SIZE) -
     if len(popular_ids) < size:
         popular_ids += _take((pk for pk, _, _ in pool), seen, size - len(popular_ids))
 
-    # One teaser query for all three blocks. Picture renditions are not prefetched:
-    # a card is usually reused whole (masthead.caching.fragments), and one that is
-    # rendered again finds its renditions in Wagtail's rendition cache.
+    # One teaser query for all three blocks, with the cards' renditions in one more:
+    # most cards are reused whole (masthead.caching.fragments), but a worker with empty
+    # caches must not look up each card's pictures one by one.
     wanted = [*related, *editors_choice, *popular_ids]
-    found = (
-        {s.pk: s for s in ArticlePage.objects.cards().prefetch_related(None).filter(pk__in=wanted)}
-        if wanted
-        else {}
-    )
+    found = {s.pk: s for s in ArticlePage.objects.cards().filter(pk__in=wanted)} if wanted else {}
     result = DiscoveryBlocks(
         related=[found[pk] for pk in related if pk in found],
         editors_choice=[found[pk] for pk in editors_choice if pk in found],

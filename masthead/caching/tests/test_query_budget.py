@@ -37,14 +37,16 @@ def _queries(client, url: str, *, cold: bool = False) -> int:
     return len(captured)
 
 
-def _grow(newsroom, count: int, start: int = 0) -> None:
+def _grow(newsroom, count: int, start: int = 0, *, own_pictures: bool = False) -> None:
+    from masthead.images.factories import MastheadImageFactory
+
     for i in range(start, start + count):
         newsroom.publish(
             newsroom.news if i % 2 else newsroom.analysis,
             slug=f"more-{i}",
             title=f"Harbour board report, part {i}",
             days_ago=10 + i / 10,
-            lead_image=newsroom.image,
+            lead_image=MastheadImageFactory() if own_pictures else newsroom.image,
             authors=[newsroom.reporter, newsroom.columnist],
             topics=[newsroom.energy, newsroom.marevia],
             editors_choice=i % 3 == 0,
@@ -106,6 +108,30 @@ def test_first_render_after_a_publish_has_a_fixed_budget_too(client, newsroom):
     many = _queries(client, story.url, cold=True)
     assert many <= COLD_ARTICLE_BUDGET, many
     assert many == few
+
+
+def _cold_worker_queries(client, url: str) -> int:
+    """Queries of a render by a worker that just started: every cache empty."""
+    from django.core.cache import caches
+
+    for _ in range(2):  # the pictures' renditions exist, as on a running site
+        client.get(url)
+        for alias in caches:
+            caches[alias].clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_a_cold_worker_s_render_does_not_grow_with_the_teasers(client, newsroom):
+    story = newsroom.stories[2]
+    _curate(newsroom, story)
+    few = _cold_worker_queries(client, story.url)
+    _grow(newsroom, 12, own_pictures=True)  # every new teaser brings its own renditions
+    _curate(newsroom, story)
+    many = _cold_worker_queries(client, story.url)
+    assert many == few, (few, many)
 
 
 @pytest.mark.slow
