@@ -36,6 +36,6 @@ def test_a_story_body_is_turned_into_text_once_per_indexing(db):
         .get_model("IndexEntry")
         .objects.get(object_id=str(page.pk), content_type__model="articlepage")
     )
-    # Both the words as written and their folded stems reach the index.
-    assert "Residents object." in entry.body
-    assert body_terms(page) and body_terms(page) in entry.body
+    # The folded, stemmed terms reach the index (SQLite keeps the text, PostgreSQL a tsvector).
+    assert "resid" in body_terms(page).split()
+    assert "resid" in str(entry.body)
