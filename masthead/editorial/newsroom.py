@@ -1,11 +1,14 @@
 """The newsroom's own dictionary, learned from what it has published.
 
-Learning reads every live story, so the result is cached and rebuilt only after a
-story is published or unpublished or the word list, topics or authors change.
+Learning reads the newest live stories (``MASTHEAD_LEXICON_STORIES``, 2,000 by default:
+the names a newsroom writes about now), so the result is cached and rebuilt only after a
+story is published or unpublished or the word list, topics or authors change. Reading
+every story made the first check after a publish cost minutes at 100,000 stories.
 """
 
 from collections import Counter
 
+from django.conf import settings
 from django.core.cache import cache
 
 from .lexicon import Lexicon
@@ -15,6 +18,7 @@ from .text import html_to_text, split_paragraphs
 
 _VERSION_KEY = "editorial:lexicon-version"
 _TIMEOUT = 24 * 3600
+DEFAULT_STORIES = 2000
 
 
 def invalidate() -> None:
@@ -55,7 +59,9 @@ def learn() -> Lexicon:
     from .models import NewsroomWord
 
     names: Counter = Counter()
-    for page in ArticlePage.objects.live().only("title", "standfirst", "body").iterator():
+    limit = int(getattr(settings, "MASTHEAD_LEXICON_STORIES", DEFAULT_STORIES))
+    newest = ArticlePage.objects.live().order_by("-first_published_at", "-pk")[:limit]
+    for page in newest.only("title", "standfirst", "body").iterator():
         names.update(_story_names(page))
     canonical: set[str] = set()
     for name in Topic.objects.exclude(kind="theme").values_list("name", flat=True):

@@ -181,6 +181,8 @@ MASTHEAD_PAGE_CACHE_STALE_SECONDS = env.env_int("MASTHEAD_PAGE_CACHE_STALE_SECON
 # Parts of uncached renders reused while what they show is unchanged (caching.fragments).
 MASTHEAD_FRAGMENT_CACHE = env.env_bool("MASTHEAD_FRAGMENT_CACHE", True)
 MASTHEAD_FRAGMENT_CACHE_SECONDS = env.env_int("MASTHEAD_FRAGMENT_CACHE_SECONDS", 3600)
+# The editorial name check learns names from this many of the newest live stories.
+MASTHEAD_LEXICON_STORIES = env.env_int("MASTHEAD_LEXICON_STORIES", 2000)
 
 # HTTP caches in front (Varnish, nginx), comma-separated base URLs such as
 # http://127.0.0.1:6081. Masthead sends them a tag BAN for every change (caching/purge.py)

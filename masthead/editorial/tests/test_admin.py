@@ -166,6 +166,16 @@ def test_newsroom_dictionary_learns_from_published_stories_only(newsroom):
     assert lexicon.is_word("interconnector")
 
 
+def test_newsroom_dictionary_reads_only_the_newest_stories(newsroom, settings):
+    settings.MASTHEAD_LEXICON_STORIES = 2
+    newsroom.publish(title="Ouros visits Tesk", slug="a", body=[], days_ago=0.1)
+    newsroom.publish(title="Ouros returns to Tesk", slug="b", body=[], days_ago=0.2)
+    newsroom.publish(title="Zorvath speaks", slug="c", body=[], days_ago=500)
+    lexicon = newsroom_lexicon()
+    assert lexicon.names["Ouros"] == 2
+    assert "Zorvath" not in lexicon.names
+
+
 def test_admin_lists_and_settings_render(client, editor, newsroom):
     client.force_login(editor)
     NewsroomWord.objects.create(word="Saltholm", note="An island off Port Halden.")
