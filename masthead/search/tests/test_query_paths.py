@@ -6,8 +6,9 @@ those paths.
 """
 
 import datetime as dt
-from unittest import mock
+from unittest import mock, skipUnless
 
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -96,6 +97,17 @@ class NewestMatchesPathTests(PathTestCase):
             results = services.search("Varsk")
         self.assertEqual(results.total, 3)
         self.assertEqual({h.pk for h in results.hits}, {s.pk for s in newest_entries})
+
+    @skipUnless(connection.vendor == "postgresql", "the id window is PostgreSQL's walk")
+    def test_the_id_window_finds_the_same_newest_matches(self):
+        self.make_hidden_and_visible()
+        for query in ("Varsk", "pipeline", "strike", "quixotic"):
+            with mock.patch.object(services, "MAX_COUNT", 2):
+                whole = services.search(query)
+                with mock.patch.object(services, "PG_WINDOW", 6):
+                    windowed = services.search(query)
+            self.assertEqual([h.pk for h in windowed.hits], [h.pk for h in whole.hits], query)
+            self.assertEqual(windowed.total, whole.total, query)
 
     def test_relevance_set_on_the_newest_first_ranking(self):
         ranks = []
