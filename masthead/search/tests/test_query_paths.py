@@ -6,8 +6,10 @@ those paths.
 """
 
 import datetime as dt
-from unittest import mock
+from unittest import mock, skipUnless
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -96,6 +98,26 @@ class NewestMatchesPathTests(PathTestCase):
             results = services.search("Varsk")
         self.assertEqual(results.total, 3)
         self.assertEqual({h.pk for h in results.hits}, {s.pk for s in newest_entries})
+
+    @skipUnless(connection.vendor == "postgresql", "the id window is PostgreSQL's walk")
+    def test_the_id_window_finds_the_same_newest_matches(self):
+        self.make_hidden_and_visible()
+        for n in range(3):  # the newest entries: enough for the window alone
+            ArticlePageFactory(parent=self.news, live=True, slug=f"z{n}", title=f"Zephyrine {n}")
+        walks = set()
+        for query in ("Varsk", "pipeline", "strike", "quixotic", "zephyrine"):
+            with mock.patch.object(services, "MAX_COUNT", 2):
+                whole = services.search(query)
+                with (
+                    mock.patch.object(services, "PG_WINDOW", 5),
+                    CaptureQueriesContext(connection) as queries,
+                ):
+                    windowed = services.search(query)
+            walks.add(sum("ORDER BY m.id DESC" in q["sql"] for q in queries))
+            self.assertEqual([h.pk for h in windowed.hits], [h.pk for h in whole.hits], query)
+            self.assertEqual(windowed.total, whole.total, query)
+        # Some queries found enough in the window (one walk), others walked on (two).
+        self.assertEqual(walks, {1, 2})
 
     def test_relevance_set_on_the_newest_first_ranking(self):
         ranks = []
