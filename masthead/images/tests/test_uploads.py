@@ -2,6 +2,7 @@
 
 import io
 import struct
+import uuid
 import zlib
 from pathlib import Path
 
@@ -231,7 +232,8 @@ def test_renditions_are_kept_by_browsers_for_a_year(client, editor):
 
 
 def test_a_reused_file_name_never_brings_back_an_old_rendition_address(client, editor):
-    _upload_image(client, "photo.png", _png())
+    name = f"reused-{uuid.uuid4().hex[:8]}.png"  # free in the shared media folder
+    _upload_image(client, name, _png())
     first = MastheadImage.objects.get()
     old_name, old_url = first.file.name, first.get_rendition("width-100").url
     # What Wagtail does once a deletion is committed: the files go too.
@@ -239,7 +241,7 @@ def test_a_reused_file_name_never_brings_back_an_old_rendition_address(client, e
         rendition.file.delete(save=False)
     first.file.delete(save=False)
     first.delete()
-    _upload_image(client, "photo.png", _png())
+    _upload_image(client, name, _png())
     second = MastheadImage.objects.get()
     assert second.file.name == old_name  # the storage gave the freed name again
     assert second.get_rendition("width-100").url != old_url
