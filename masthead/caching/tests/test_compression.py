@@ -7,7 +7,8 @@ import pytest
 from masthead.caching.compression import accepts_gzip
 from masthead.caching.fastpath import CachedPageApplication
 
-from .test_fastpath import CountingApp, call
+# keep_test_connection (autouse): the test's transaction must survive each WSGI request.
+from .test_fastpath import CountingApp, call, keep_test_connection  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
