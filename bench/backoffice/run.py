@@ -3,7 +3,7 @@
     .venv/bin/python bench/backoffice/run.py                      # 1,000 and 100,000 stories
     .venv/bin/python bench/backoffice/run.py --sizes 1000 10000   # a quicker pair
     .venv/bin/python bench/backoffice/run.py --sizes 1000 \
-        --archive /work/archives/bench-100000.sqlite3             # a prebuilt archive
+        --archive DIR/bench-100000.sqlite3             # a prebuilt archive
 
 Each size runs in its own process on a fresh SQLite database in a temporary folder:
 migrate, generate the synthetic archive (masthead.search.archive, all stories under

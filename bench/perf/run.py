@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/perf/run.py [--seconds 10] [--connections 8] [--surge-seconds 30]
     .venv/bin/python bench/perf/run.py --scale [--scale-sizes 1000,100000]
-        [--scale-archive 100000=/work/archives/bench-100000.sqlite3]
+        [--scale-archive 100000=DIR/bench-100000.sqlite3]
 
 Needs nginx, wrk and varnishd (`apt-get install -y nginx wrk varnish`) and granian
 (`pip install granian`). It builds the demo newsroom in a temporary folder, then
@@ -21,7 +21,7 @@ measures, one after another on this machine, with `wrk -t2 -c<connections>`:
    second earlier, through Masthead (gunicorn sync, cache on, no proxy in front).
 
 `--scale` instead builds synthetic archives (masthead/search/archive.py) of each size
-(or copies a prebuilt one: `--scale-archive 100000=/work/archives/bench-100000.sqlite3`)
+(or copies a prebuilt one: `--scale-archive 100000=DIR/bench-100000.sqlite3`)
 and times, in-process and uncached (page cache off), the article, home, section, topic
 and author pages and the publishing of a new story, wall and process CPU time, with
 the growth ratio largest/smallest.
@@ -577,7 +577,7 @@ def main() -> None:
         default=[],
         metavar="SIZE=PATH",
         help="Use a copy of a prebuilt SQLite archive of SIZE stories (e.g. "
-        "100000=/work/archives/bench-100000.sqlite3) instead of generating one.",
+        "100000=DIR/bench-100000.sqlite3) instead of generating one.",
     )
     args = parser.parse_args()
     scale(args) if args.scale else serving(args)

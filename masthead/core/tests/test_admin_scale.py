@@ -27,13 +27,6 @@ from masthead.sections.models import SectionPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def first_section() -> SectionPage:
     return SectionPage.objects.order_by("path").first()
 
