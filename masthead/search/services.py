@@ -521,9 +521,13 @@ def uses_database_index() -> bool:
     is queried through Wagtail's search API (``search_with_backend``).
     """
     backend = type(get_search_backend())
-    return backend.__module__.startswith("modelsearch.backends.database.") and (
-        backend.__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend")
-    )
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend as known
+    elif connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend as known
+    else:
+        return False
+    return issubclass(backend, known)
 
 
 def search_with_backend(
