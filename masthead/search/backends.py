@@ -99,7 +99,7 @@ def _postgres_backend():
 _classes: dict[str, type] = {}
 
 
-def SearchBackend(params):  # noqa: N802 (Wagtail looks for this name)
+def SearchBackend(params):
     """Wagtail's database backend for the default database, with bounded title-norm updates."""
     from modelsearch.backends.database import SearchBackend as upstream
 

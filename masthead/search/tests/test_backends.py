@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from wagtail.search.models import IndexEntry
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from masthead.articles.models import ArticlePage
 from masthead.search import backends, services
@@ -62,9 +62,7 @@ class TitleNormTests(TestCase):
         changed = {pk for pk in before if before[pk] != after.get(pk)}
         self.assertLessEqual(changed, {_entry(story).pk})
 
-        norm_sql = [
-            q["sql"] for q in queries.captured_queries if "title_norm" in q["sql"].lower()
-        ]
+        norm_sql = [q["sql"] for q in queries.captured_queries if "title_norm" in q["sql"].lower()]
         self.assertTrue(norm_sql)
         for sql in norm_sql:
             lowered = sql.lower()
