@@ -12,26 +12,38 @@ used and the headers the outer middleware added (security headers). Anything it 
 seen (another host, a cookie that could be a session, a query string, If-None-Match,
 a copy that is stale or withdrawn) goes to Django as before, so host validation, HTTPS
 redirects, 304s and re-rendering behave exactly as without it.
+
+The answer it builds for a copy is kept in this process too (``MAX_ANSWERS`` of them),
+with the site-wide invalidation epoch it was checked at and the copy's freshness limit.
+While the epoch has not moved and the copy is still fresh, the next hit is that answer
+again: one small counter read instead of reading the page from the cache, checking its
+tags and rebuilding the headers. Any invalidation anywhere moves the epoch, after which
+the copy is read and checked again as before.
 """
 
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-from . import compression, middleware
+from . import compression, middleware, tags
 
 # Set by PageCacheMiddleware in the WSGI environ (request.META) for a HIT or a MISS.
 ENVIRON_KEY = "masthead.page_cache_key"
 # Headers the middleware sets per answer; the rest of a recorded answer is "outer".
 PER_ANSWER = {"etag", "cache-control", "x-cache", "content-length", "content-encoding", "vary"}
 MAX_REMEMBERED = 10_000
+# Ready answers (headers and body) kept per worker: a busy site's hot pages, not its archive.
+MAX_ANSWERS = 256
 
 
 class CachedPageApplication:
     def __init__(self, application):
         self.application = application
         self.remembered: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
+        # identity -> (epoch checked at, fresh until, (status, headers, body))
+        self.answers: dict[tuple, tuple[int, float, tuple]] = {}
         self.lock = threading.Lock()
 
     def _identity(self, environ) -> tuple | None:
@@ -59,8 +71,12 @@ class CachedPageApplication:
     def __call__(self, environ, start_response):
         identity = self._identity(environ)
         if identity is not None and identity in self.remembered:
-            key, outer = self.remembered[identity]
-            answer = self._answer(key, outer, environ.get("HTTP_ACCEPT_ENCODING", ""))
+            answer = self._ready(identity)
+            if answer is None:
+                key, outer = self.remembered[identity]
+                answer = self._answer(key, outer, environ.get("HTTP_ACCEPT_ENCODING", ""))
+                if answer is not None:
+                    answer = self._keep(identity, *answer)
             if answer is not None:
                 status, headers, body = answer
                 start_response(status, headers)
@@ -100,8 +116,30 @@ class CachedPageApplication:
                 self.remembered.clear()
             self.remembered[identity] = (key, outer)
 
+    def _ready(self, identity: tuple) -> tuple | None:
+        """The answer built for this identity, if nothing was invalidated since and it is fresh."""
+        kept = self.answers.get(identity)
+        if kept is None:
+            return None
+        checked_at, fresh_until, (status, headers, body) = kept
+        if time.time() >= fresh_until or tags.epoch() != checked_at:
+            return None
+        return status, list(headers), body
+
+    def _keep(self, identity, status, headers, body, epoch, fresh_until) -> tuple:
+        if epoch is not None:
+            with self.lock:
+                if len(self.answers) >= MAX_ANSWERS:
+                    self.answers.clear()
+                self.answers[identity] = (epoch, fresh_until, (status, tuple(headers), body))
+        return status, headers, body
+
     def _answer(self, key: str, outer: list, accept_encoding: str) -> tuple | None:
+        """Status, headers and body for a fresh copy, with the epoch and time it is good for."""
         try:
+            # Read before the copy: if an invalidation lands in between, the answer is
+            # kept under the older epoch and checked again on the next hit.
+            epoch = tags.epoch()
             entry = cache.get(key)
             if entry is None or middleware.entry_state(entry, key) != "fresh":
                 return None
@@ -130,4 +168,4 @@ class CachedPageApplication:
             ("X-Cache", "HIT"),
             ("Vary", ", ".join(vary)),
         ]
-        return f"{entry['status']} OK", headers, body
+        return f"{entry['status']} OK", headers, body, epoch, entry["fresh_until"]

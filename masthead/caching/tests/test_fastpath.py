@@ -136,3 +136,48 @@ def test_plain_http_is_still_redirected_after_an_https_hit(newsroom, settings):
     assert headers["X-Cache"] == "HIT" and "Strict-Transport-Security" in headers
     status, headers, _ = call(app, story.url, HTTP_X_FORWARDED_PROTO="http")
     assert status.startswith("301") and headers["Location"].startswith("https://")
+
+
+def test_a_kept_answer_is_served_without_reading_the_copy_until_anything_changes(
+    newsroom, monkeypatch
+):
+    from django.core.cache import cache
+
+    inner = CountingApp()
+    app = CachedPageApplication(inner)
+    story = newsroom.stories[0]
+    _, _, body = call(app, story.url)  # MISS: rendered and stored
+    _, first_hit, _ = call(app, story.url)  # HIT: read, checked, answer kept
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    _, kept, kept_body = call(app, story.url)
+    assert inner.calls == 1 and kept == first_hit and kept_body == body
+    assert reads == [tags.EPOCH_KEY]  # one counter read; the page copy was not read again
+
+    # Any invalidation moves the epoch: the next hit reads and checks the copy again.
+    tags.invalidate([tags.topic(10**9)])  # a tag this page does not carry
+    _, again, _ = call(app, story.url)
+    assert again["X-Cache"] == "HIT" and inner.calls == 1
+    assert len([key for key in reads if key != tags.EPOCH_KEY]) >= 1  # the copy was read
+    # An invalidation of this story withdraws the kept answer at once.
+    tags.invalidate([tags.page(story.pk)], hard=True)
+    _, after, _ = call(app, story.url)
+    assert after["X-Cache"] == "MISS" and inner.calls == 2
+
+
+def test_a_kept_answer_is_not_served_past_its_freshness(newsroom, monkeypatch):
+    import time as real_time
+
+    inner = CountingApp()
+    app = CachedPageApplication(inner)
+    story = newsroom.stories[0]
+    call(app, story.url)
+    call(app, story.url)  # kept
+    later = real_time.time() + 3600
+    monkeypatch.setattr("masthead.caching.fastpath.time.time", lambda: later)
+    monkeypatch.setattr("masthead.caching.middleware.time.time", lambda: later)
+    _, headers, _ = call(app, story.url)
+    assert headers["X-Cache"] != "HIT" and inner.calls == 2
