@@ -3,6 +3,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+# pytest-xdist processes; each test file runs whole in one of them (its fixtures and ports).
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: tools install install-test lint format migrations-check test fast test-services seed demo
 
@@ -36,14 +39,14 @@ tools:
 
 ## The whole suite on SQLite and local memory, slow tests included.
 test: lint migrations-check tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST)
 
 fast: install-test
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 ## The whole suite again on PostgreSQL and Redis.
 test-services: install-test tools
-	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q
+	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q $(XDIST)
 
 seed: install
 	$(BIN)/masthead manage migrate

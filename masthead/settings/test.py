@@ -8,12 +8,24 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("MASTHEAD_DATA_DIR", str(Path(tempfile.gettempdir()) / "masthead-test-data"))
+# pytest-xdist runs the suite in several processes (gw0, gw1, ...): each gets its own
+# data folder and, on Redis, its own database number, because the tests empty the
+# cache between tests (django-redis empties the whole database).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ.setdefault(
+    "MASTHEAD_DATA_DIR",
+    str(Path(tempfile.gettempdir()) / ("masthead-test-data" + (f"-{WORKER}" if WORKER else ""))),
+)
 if os.environ.get("MASTHEAD_TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["MASTHEAD_TEST_DATABASE_URL"]
 else:
     os.environ.pop("DATABASE_URL", None)
 if os.environ.get("MASTHEAD_TEST_REDIS_URL"):
+    if WORKER.startswith("gw") and not os.environ.get("MASTHEAD_TEST_REDIS_WORKER_DB"):
+        base, _, number = os.environ["MASTHEAD_TEST_REDIS_URL"].rstrip("/").rpartition("/")
+        number = (int(number) if number.isdigit() else 0) + int(WORKER[2:] or 0)
+        os.environ["MASTHEAD_TEST_REDIS_URL"] = f"{base}/{number % 16}"
+        os.environ["MASTHEAD_TEST_REDIS_WORKER_DB"] = "1"
     os.environ["REDIS_URL"] = os.environ["MASTHEAD_TEST_REDIS_URL"]
 else:
     os.environ.pop("REDIS_URL", None)

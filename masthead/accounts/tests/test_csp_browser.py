@@ -54,7 +54,9 @@ def test_admin_and_reader_pages_run_under_the_policy(
     user = django_user_model.objects.create_user("ines", "ines@example.org", "right-pass-123")
     give_role(user, EDITORS)
     page.add_init_script(COLLECT_VIOLATIONS)
-    base = live_server.url
+    # An address, not "localhost": Chromium once failed to resolve the name under load
+    # (ERR_NAME_NOT_RESOLVED in a two-process run).
+    base = live_server.url.replace("://localhost:", "://127.0.0.1:")
     story = newsroom.stories[0]
 
     assert _visit(page, f"{base}{story.url}") == []

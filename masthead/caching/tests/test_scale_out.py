@@ -26,7 +26,11 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 PG_ADMIN_URL = os.environ.get("MASTHEAD_SCALEOUT_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("MASTHEAD_SCALEOUT_REDIS", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get(
+    "MASTHEAD_SCALEOUT_REDIS",
+    # The suite's own Redis database (one per pytest-xdist worker) when it has one.
+    os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
+)
 PORTS = (8561, 8562)
 HEADLINE = "Ferry crews vote to return to the island route"
 MASTHEAD = Path(sys.executable).with_name("masthead")
