@@ -30,7 +30,7 @@ if os.environ.get("MASTHEAD_TEST_REDIS_URL"):
 else:
     os.environ.pop("REDIS_URL", None)
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
