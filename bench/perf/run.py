@@ -383,7 +383,7 @@ def report(results: dict, body: bytes, args) -> None:
     out.write_text(
         json.dumps(
             {
-                "command": " ".join(["bench/perf/run.py", *sys.argv[1:]]),
+                "command": recorded_command(),
                 "bytes": len(body),
                 "connections": args.connections,
                 "seconds": args.seconds,
@@ -475,6 +475,15 @@ def copy_archive(source: Path, data: Path) -> None:
             )
 
 
+def recorded_command() -> str:
+    """This run's command line, with archive paths (machine-specific) shown by file name only."""
+    words = []
+    for word in sys.argv[1:]:
+        size, sep, path = word.partition("=")
+        words.append(f"{size}=DIR/{Path(path).name}" if sep and "/" in path else word)
+    return " ".join(["bench/perf/run.py", *words])
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -548,7 +557,7 @@ def scale(args) -> None:
     out.write_text(
         json.dumps(
             {
-                "command": " ".join(["bench/perf/run.py", *sys.argv[1:]]),
+                "command": recorded_command(),
                 "sizes": rows,
                 "growth": growth,
             },
