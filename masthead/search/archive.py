@@ -10,8 +10,9 @@ Stories are written from the demo newsroom's fictional world (masthead/demo/worl
 plus generated names, some with diacritics, so every text is invented. Pages are
 created without ``Page.save()`` by the shared bulk page builder (``masthead.core.bulk``:
 tree paths computed directly, rows inserted a batch at a time, no revisions).
-Nothing is indexed while generating; ``build_search_index`` indexes in batches through
-Wagtail's backend, so its time is the index build time.
+Nothing is indexed while generating; ``build_search_index`` indexes in batches
+(``masthead.search.bulk_index``: the entries Wagtail's backend writes, written faster),
+so its time is the index build time.
 """
 
 import datetime as dt
@@ -23,7 +24,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
-from wagtail.search.backends import get_search_backend
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
 from masthead.core.bulk import insert_pages
@@ -257,18 +257,16 @@ def generate_archive(
 
 
 def build_search_index(*, progress: bool = True, batch: int = 1000) -> float:
-    """(Re)build the search index entries of every story in batches; return the seconds taken."""
-    backend = get_search_backend()
-    stories = ArticlePage.objects.order_by("pk").prefetch_related(
-        "article_authors__author", "article_topics__topic"
-    )
-    ids = list(stories.values_list("pk", flat=True))
+    """(Re)build the search index entries of every story in batches; return the seconds taken.
+
+    Goes through ``masthead.search.bulk_index.index_pages``, which writes the same
+    entries as Wagtail's backend without preparing each field several times.
+    """
+    from masthead.search.bulk_index import index_pages
+
+    ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
     started = time.monotonic()
     bar = ProgressBar(enabled=progress)
     bar.start("index", len(ids))
-    for start in range(0, len(ids), batch):
-        chunk = list(stories.filter(pk__in=ids[start : start + batch]))
-        with transaction.atomic():
-            backend.add_bulk(ArticlePage, chunk)
-        bar.update(min(start + batch, len(ids)))
+    index_pages(ids, batch=batch, progress=lambda done, total: bar.update(done))
     return time.monotonic() - started
