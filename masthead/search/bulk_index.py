@@ -20,8 +20,10 @@ removes the repetition:
 - on PostgreSQL the SQL of a column's vector depends only on its weights, so it is
   compiled by Django once per weight pattern (with placeholder texts) and reused with
   each story's texts as parameters: the same statement text, the same parameters;
-- ``title_norm`` is refreshed once at the end, over all new entries, instead of after
-  every batch (the backend's refresh only touches entries still at 1.0).
+- with Wagtail's own backend, ``title_norm`` is refreshed once at the end, over all new
+  entries, instead of after every batch (its refresh only touches entries still at 1.0);
+  with Masthead's (``masthead.search.backends``, the default) each batch gets its norms
+  as the backend's ``add_items`` gives them, from the newest entries' average.
 
 Any other backend (Elasticsearch, OpenSearch, the database fallback) gets the pages
 through its own ``add_bulk``. ``masthead/search/tests/test_bulk_index.py`` compares,
@@ -80,12 +82,38 @@ def index_pages(
 
 def _writer_for(index):
     """Return the fast writer for a database backend's index, or None for any other."""
-    kind = type(index).__module__
-    if kind.endswith("database.sqlite.sqlite") and type(index).__name__ == "SQLiteIndex":
-        return _SQLiteWriter(index)
-    if kind.endswith("database.postgres.postgres") and type(index).__name__ == "PostgresIndex":
-        return _PostgresWriter(index)
+    vendor = getattr(getattr(index, "write_connection", None), "vendor", None)
+    if vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
+
+        if isinstance(index, SQLiteIndex):
+            return _SQLiteWriter(index)
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresIndex
+
+        if isinstance(index, PostgresIndex):
+            return _PostgresWriter(index)
     return None
+
+
+def _norms_after_batch(index, content_type_pk, object_ids) -> None:
+    """Masthead's backend (masthead.search.backends) sets the norms of each batch as it is
+    written, exactly as its own ``add_items`` does; Wagtail's refreshes them all in ``finish``."""
+    from .backends import RecentTitleNormsMixin
+
+    if isinstance(index, RecentTitleNormsMixin):
+        index._written = (content_type_pk, [str(pk) for pk in object_ids])
+        try:
+            index._refresh_title_norms()
+        finally:
+            index._written = None
+
+
+def _finish(index) -> None:
+    from .backends import RecentTitleNormsMixin
+
+    if not isinstance(index, RecentTitleNormsMixin):
+        index._refresh_title_norms()
 
 
 class _OnceMixin:
@@ -145,9 +173,10 @@ class _SQLiteWriter:
                 if object_id not in indexed
             ]
         )
+        _norms_after_batch(self.index, content_type_pk, rows.keys())
 
     def finish(self) -> None:
-        self.index._refresh_title_norms()
+        _finish(self.index)
 
 
 class _PostgresWriter:
@@ -232,6 +261,7 @@ class _PostgresWriter:
                 """,
                 params,
             )
+        _norms_after_batch(self.index, content_type_pk, [obj.pk for obj in objs])
 
     def finish(self) -> None:
-        self.index._refresh_title_norms()
+        _finish(self.index)
