@@ -1,5 +1,6 @@
-"""Time of one cached hit in-process: through Django's request handling and through the
-WSGI fast path (masthead/caching/fastpath.py), alternated, same page, same cache.
+"""Time of one cached hit in-process: through Django's request handling, through the
+WSGI fast path (masthead/caching/fastpath.py) and from a bare WSGI app returning the
+same bytes (the floor), alternated, same page, same cache.
 
     MASTHEAD_DATA_DIR=<a data folder with the demo> .venv/bin/python bench/perf/hit_path.py
 
@@ -53,9 +54,16 @@ def main(rounds: int = 4, calls: int = 2000) -> None:
         call(app, path)
     if call(slow, path) != call(fast, path):
         raise SystemExit("The fast path answered differently from Django.")
-    times = {"django": [], "fast path": []}
+    _, headers, body = call(fast, path)
+
+    def floor(environ, start_response):
+        # The Python floor: the same bytes and headers from a bare WSGI app.
+        start_response("200 OK", headers)
+        return [body]
+
+    times = {"django": [], "fast path": [], "floor": []}
     for _ in range(rounds):
-        for name, app in (("django", slow), ("fast path", fast)):
+        for name, app in (("django", slow), ("fast path", fast), ("floor", floor)):
             started = time.perf_counter()
             for _ in range(calls):
                 call(app, path)
@@ -64,6 +72,7 @@ def main(rounds: int = 4, calls: int = 2000) -> None:
         print(f"{name:<10} median {statistics.median(values):7.1f} µs per hit")
     print(
         f"ratio      {statistics.median(times['django']) / statistics.median(times['fast path']):.1f}x"
+        " (django / fast path)"
     )
 
 

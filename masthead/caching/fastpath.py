@@ -26,6 +26,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from . import compression, middleware, tags
 
@@ -35,7 +37,31 @@ ENVIRON_KEY = "masthead.page_cache_key"
 PER_ANSWER = {"etag", "cache-control", "x-cache", "content-length", "content-encoding", "vary"}
 MAX_REMEMBERED = 10_000
 # Ready answers (headers and body) kept per worker: a busy site's hot pages, not its archive.
+# Each is checked against tags.epoch_token() (one stat of the epoch's file on the
+# embedded default, the epoch itself on Redis).
 MAX_ANSWERS = 256
+
+
+_SETTINGS: tuple | None = None
+
+
+def _settings() -> tuple:
+    """The settings a hit depends on, read once (and again after a test changes one)."""
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = (
+            settings.SESSION_COOKIE_NAME,
+            getattr(settings, "MASTHEAD_PAGE_CACHE", True),
+            (settings.SECURE_PROXY_SSL_HEADER or ("", ""))[0],
+            settings.USE_X_FORWARDED_HOST,
+        )
+    return _SETTINGS
+
+
+@receiver(setting_changed)
+def _forget_settings(**kwargs) -> None:
+    global _SETTINGS
+    _SETTINGS = None
 
 
 class CachedPageApplication:
@@ -48,23 +74,23 @@ class CachedPageApplication:
 
     def _identity(self, environ) -> tuple | None:
         """Return what makes two requests alike to the full stack, or None if not eligible."""
+        session_cookie, enabled, proxy_header, forwarded_host = _settings()
         if (
             environ.get("REQUEST_METHOD") != "GET"
             or environ.get("QUERY_STRING")
             or environ.get("SCRIPT_NAME")
             or "HTTP_AUTHORIZATION" in environ
             or "HTTP_IF_NONE_MATCH" in environ
-            or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
-            or not getattr(settings, "MASTHEAD_PAGE_CACHE", True)
+            or session_cookie in environ.get("HTTP_COOKIE", "")
+            or not enabled
         ):
             return None
-        proxy_header = (settings.SECURE_PROXY_SSL_HEADER or ("", ""))[0]
         return (
             environ.get("HTTP_HOST"),
             environ.get("PATH_INFO"),
             environ.get("wsgi.url_scheme"),
             environ.get(proxy_header) if proxy_header else None,
-            environ.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+            environ.get("HTTP_X_FORWARDED_HOST") if forwarded_host else None,
             compression.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
         )
 
@@ -122,7 +148,7 @@ class CachedPageApplication:
         if kept is None:
             return None
         checked_at, fresh_until, (status, headers, body) = kept
-        if time.time() >= fresh_until or tags.epoch() != checked_at:
+        if time.time() >= fresh_until or tags.epoch_token() != checked_at:
             return None
         return status, list(headers), body
 
@@ -139,7 +165,7 @@ class CachedPageApplication:
         try:
             # Read before the copy: if an invalidation lands in between, the answer is
             # kept under the older epoch and checked again on the next hit.
-            epoch = tags.epoch()
+            epoch = tags.epoch_token()
             entry = cache.get(key)
             if entry is None or middleware.entry_state(entry, key) != "fresh":
                 return None

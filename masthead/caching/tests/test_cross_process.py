@@ -70,3 +70,51 @@ def test_embedded_settings_keep_counters_in_a_file_cache_in_the_data_folder(tmp_
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
     assert out.stdout.split() == ["FileBasedCache", "True"], out.stderr[-500:]
+
+
+def test_a_kept_fast_path_answer_is_dropped_when_another_process_invalidates(
+    newsroom, file_shared_cache, monkeypatch
+):
+    import time
+
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from masthead.caching.fastpath import CachedPageApplication
+
+    from .test_fastpath import CountingApp, call
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        inner = CountingApp()
+        app = CachedPageApplication(inner)
+        story = newsroom.stories[0]
+        tags.invalidate([tags.topic(10**9)])  # the epoch file exists
+        time.sleep(tags._RECENT_NS / 1e9 + 0.02)  # and is old enough to be trusted by its status
+        call(app, story.url)  # MISS
+        call(app, story.url)  # HIT, answer kept with the epoch file's status
+        token = tags.epoch_token()
+        assert tags.epoch_token() == token  # stable while nothing changes
+        assert call(app, story.url)[1]["X-Cache"] == "HIT" and inner.calls == 1
+
+        # An unrelated invalidation elsewhere: the answer is checked again, still a hit.
+        _invalidate_in_another_process(file_shared_cache, tags.topic(10**9 + 1))
+        assert tags.epoch_token() != token
+        assert call(app, story.url)[1]["X-Cache"] == "HIT" and inner.calls == 1
+
+        # This story withdrawn in another process: at once, not after a delay.
+        time.sleep(tags._RECENT_NS / 1e9 + 0.02)
+        call(app, story.url)  # kept again under the settled epoch file
+        _invalidate_in_another_process(file_shared_cache, tags.page(story.pk))
+        assert call(app, story.url)[1]["X-Cache"] == "MISS" and inner.calls == 2
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def test_an_epoch_file_written_just_now_is_never_trusted_by_its_status(file_shared_cache):
+    tags.invalidate([tags.topic(10**9)])
+    # Two reads within the clock-tick window must not compare equal, so a second
+    # bump in the same tick can never go unseen.
+    assert tags.epoch_token() != tags.epoch_token()
