@@ -10,7 +10,8 @@ measures, one after another on this machine, with `wrk -t2 -c<connections>`:
 
 1. nginx serving the rendered article page as a static file (the machine's limit);
 2. Varnish with deploy/varnish/masthead.vcl in front of Masthead, cache warm (1 and 2
-   alternate --rounds times; each one's median run is kept);
+   alternate --rounds times; each one's median run is kept), both without and with
+   `Accept-Encoding: gzip` (nginx then sends a gzip copy made once, `gzip_static`);
 3. for each server (gunicorn sync, the default of `masthead serve`; gunicorn gthread;
    granian's WSGI interface), with the same number of worker processes:
    a minimal WSGI app returning the same bytes (the Python floor), Masthead's article
@@ -33,6 +34,7 @@ server listens on 127.0.0.1 only, and every load run is bounded in time.
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import re
@@ -73,7 +75,10 @@ def wait_for(url: str, timeout: float = 300) -> None:
     raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
 
 
-def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def wrk(url: str, seconds: int, connections: int, threads: int = 2, headers=None) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -83,6 +88,7 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
             "--latency",
             "--timeout",
             "10s",
+            *[arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")],
             url,
         ],
         capture_output=True,
@@ -171,10 +177,12 @@ def server_command(kind: str, app: str, port: int) -> list[str]:
     ]
 
 
-def measure(results: dict, name: str, url: str, args, connections: int | None = None) -> None:
+def measure(
+    results: dict, name: str, url: str, args, connections: int | None = None, headers=None
+) -> None:
     connections = connections or args.connections
-    wrk(url, 2, connections)  # warm up
-    results[name] = wrk(url, args.seconds, connections)
+    wrk(url, 2, connections, headers=headers)  # warm up
+    results[name] = wrk(url, args.seconds, connections, headers=headers)
     r = results[name]
     print(
         f"  {name:<34} {r['rps']:>9.0f} req/s  p50 {r['p50_ms']:>8.2f} ms  "
@@ -238,6 +246,8 @@ def serving(args) -> None:
         static = work / "static"
         static.mkdir()
         (static / "article.html").write_bytes(body)
+        # What nginx sends a browser that accepts gzip (gzip_static), compressed once.
+        (static / "article.html.gz").write_bytes(gzip.compress(body, compresslevel=6))
         (work / "floor.py").write_text(
             textwrap.dedent(f"""
             BODY = open({str(static / "article.html")!r}, 'rb').read()
@@ -255,7 +265,7 @@ def serving(args) -> None:
             worker_processes 2; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
             events {{ worker_connections 1024; }}
             http {{ access_log off; default_type text/html;
-                   server {{ listen 127.0.0.1:{nginx_port}; root {static}; }} }}
+                   server {{ listen 127.0.0.1:{nginx_port}; root {static}; gzip_static on; }} }}
         """)
         )
         vcl = (ROOT / "deploy" / "varnish" / "masthead.vcl").read_text()
@@ -282,15 +292,19 @@ def serving(args) -> None:
         wait_for(f"http://127.0.0.1:{nginx_port}/article.html")
         wait_for(f"http://127.0.0.1:{varnish_port}{article}")
         # Rates drift on a shared machine: alternate the two, keep each one's median run.
+        # Plain bytes (as the Python targets below), and gzip as browsers ask for it:
+        # Varnish keeps one gzip copy and unzips it for each client without gzip.
         pair = {
-            "nginx static": f"http://127.0.0.1:{nginx_port}/article.html",
-            "varnish (masthead behind)": f"http://127.0.0.1:{varnish_port}{article}",
+            "nginx static": (f"http://127.0.0.1:{nginx_port}/article.html", None),
+            "varnish (masthead behind)": (f"http://127.0.0.1:{varnish_port}{article}", None),
+            "nginx static, gzip": (f"http://127.0.0.1:{nginx_port}/article.html", GZIP),
+            "varnish, gzip": (f"http://127.0.0.1:{varnish_port}{article}", GZIP),
         }
         runs: dict[str, list[dict]] = {name: [] for name in pair}
         for _ in range(args.rounds):
-            for name, url in pair.items():
+            for name, (url, headers) in pair.items():
                 scratch: dict[str, dict] = {}
-                measure(scratch, name, url, args)
+                measure(scratch, name, url, args, headers=headers)
                 runs[name].append(scratch[name])
         for name, measured in runs.items():
             results[name] = sorted(measured, key=lambda r: r["rps"])[len(measured) // 2]
@@ -363,7 +377,9 @@ def report(results: dict, body: bytes, args) -> None:
         print(f"{name:<36}{r['rps']:>9.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}{r['errors']:>8}")
     ratios = {
         "varnish / nginx static": results["varnish (masthead behind)"]["rps"]
-        / results["nginx static"]["rps"]
+        / results["nginx static"]["rps"],
+        "varnish / nginx static, gzip": results["varnish, gzip"]["rps"]
+        / results["nginx static, gzip"]["rps"],
     }
     for kind in SERVERS:
         floor = results[f"{kind}: python floor"]["rps"]
