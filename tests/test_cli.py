@@ -204,10 +204,10 @@ def test_serve_runs_with_production_settings_from_the_environment(tmp_path):
 
 
 @pytest.mark.slow  # migrates a fresh database: about 30 s here
-def test_serve_with_granian_answers_and_stops_on_sigterm(tmp_path):
-    pytest.importorskip("granian", reason="granian is not installed (pip install granian)")
+def test_serve_with_gunicorn_answers_and_stops_on_sigterm(tmp_path):
+    # granian is the default (the other serve and demo tests); gunicorn stays a choice.
     port = _free_port()
-    process = _start_serve(tmp_path, port, "--no-scheduler", "--server", "granian")
+    process = _start_serve(tmp_path, port, "--no-scheduler", "--server", "gunicorn")
     try:
         assert _wait_for_login_page(process, port) == 200
     finally:
