@@ -12,14 +12,15 @@ measures, one after another on this machine, with `wrk -t2 -c<connections>`:
 2. Varnish with deploy/varnish/masthead.vcl in front of Masthead, cache warm (1 and 2
    alternate --rounds times; each one's median run is kept), both without and with
    `Accept-Encoding: gzip` (nginx then sends a gzip copy made once, `gzip_static`);
-3. for each server (gunicorn sync, the default of `masthead serve`; gunicorn gthread;
-   granian's WSGI interface), with the same number of worker processes:
+3. for each server (gunicorn sync; gunicorn gthread; granian's WSGI interface, the
+   default of `masthead serve`), with the same number of worker processes:
    a minimal WSGI app returning the same bytes (the Python floor), Masthead's article
    page with the full-page cache (anonymous reader, cache warm) and uncached
    (MASTHEAD_PAGE_CACHE=0), the latter also with one client at a time (the latency of
    one render, no queueing);
 4. a surge: 200 concurrent clients for --surge-seconds against a story published a
-   second earlier, through Masthead (gunicorn sync, cache on, no proxy in front).
+   second earlier, through Masthead (granian, the default server, cache on, no proxy
+   in front; Varnish's backend is the same server).
 
 `--scale` instead builds synthetic archives (masthead/search/archive.py) of each size
 (or copies a prebuilt one: `--scale-archive 100000=DIR/bench-100000.sqlite3`)
@@ -55,6 +56,7 @@ BIN = Path(PYTHON).parent
 WORKERS = 3
 THREADS = 4
 SERVERS = ("gunicorn-sync", "gunicorn-gthread", "granian")
+MAIN_SERVER = "granian"  # masthead serve's default: behind Varnish and for the surge
 
 
 def free_port() -> int:
@@ -234,7 +236,7 @@ def serving(args) -> None:
     try:
         main_port = free_port()
         main = start(
-            server_command("gunicorn-sync", "masthead.wsgi:application", main_port),
+            server_command(MAIN_SERVER, "masthead.wsgi:application", main_port),
             prod,
             work / "main.log",
         )

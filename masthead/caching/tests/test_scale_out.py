@@ -9,6 +9,7 @@ not show the new story in their blocks until their copy expires, after
 MASTHEAD_PAGE_CACHE_SECONDS: see docs/caching.md.)
 """
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -78,15 +79,16 @@ def _services_or_skip():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: {exc}")
 
 
-def _get(port: int, path: str) -> tuple[int, dict, str]:
+def _get(port: int, path: str) -> tuple[int, http.client.HTTPMessage, str]:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", headers={"Host": "127.0.0.1"}
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            # HTTP header names are case-insensitive (granian sends them in lower case).
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), ""
+        return exc.code, exc.headers, ""
 
 
 def _run(env, *args, timeout=300):

@@ -51,7 +51,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[str, dict]:
     with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode(), dict(response.headers)
+        return response.read().decode(), response.headers  # case-insensitive names
 
 
 def _wait(
