@@ -24,6 +24,8 @@ def _server_from_environment() -> str:
             f"Unknown server {server!r} (from MASTHEAD_SERVER): choose granian or gunicorn."
         )
     return server
+
+
 DEMO_USERNAME = "editor"
 
 

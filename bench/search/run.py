@@ -25,6 +25,7 @@ figures from another run.
 """
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -72,7 +73,10 @@ def child(
         generate_seconds = time.monotonic() - started
         index_seconds = build_search_index(progress=True)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # VACUUM too: the index build updates every new entry once (title norms),
+            # and a server with autovacuum off would keep those dead rows, which the
+            # GIN bitmap scans then visit.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         build = {
             "seed": SEED,
             "generate_s": round(generate_seconds, 1),
@@ -270,6 +274,11 @@ def main() -> None:
         action="store_true",
         help="skip comparing common-word results with the full ranking (slow at 100,000)",
     )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="also write the rows as JSON to FILE (e.g. bench/results/search-DATE.json)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SIZE", "DB_URL"))
     parser.add_argument("--built", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -332,6 +341,22 @@ def main() -> None:
                     _pg(args.pg_url, f"DROP DATABASE IF EXISTS {args.pg_prefix}_{size}")
     if args.build_only:
         return
+    if args.output:
+        with open("/proc/loadavg") as f:
+            load = f.read().split()[:3]
+        command = ["bench/search/run.py", *(a if a != str(keep) else "DIR" for a in sys.argv[1:])]
+        Path(args.output).write_text(
+            json.dumps(
+                {
+                    "command": " ".join(command),
+                    "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "load_average_1_5_15": [float(x) for x in load],
+                    "rows": rows,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
     keys = [
         "engine",

@@ -246,9 +246,8 @@ class _PostgresWriter:
             params += [indexer.title_text, indexer.body_text]
             values_sql.append(f"(%s, %s, {title_sql}, {autocomplete_sql}, {body_sql}, 1.0, %s, %s)")
         # The backend's statement (modelsearch PostgresIndex.add_items), unchanged.
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"""
+        self._execute(
+            f"""
                 INSERT INTO {self.model._meta.db_table} (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
                 (VALUES {", ".join(values_sql)})
                 ON CONFLICT (content_type_id, object_id)
@@ -259,9 +258,29 @@ class _PostgresWriter:
                               title_text = EXCLUDED.title_text,
                               body_text = EXCLUDED.body_text
                 """,
-                params,
-            )
+            params,
+        )
         _norms_after_batch(self.index, content_type_pk, [obj.pk for obj in objs])
+
+    def _execute(self, sql: str, params: list) -> None:
+        """Run ``sql`` (``%s`` placeholders) with server-side parameters.
+
+        Django's psycopg cursor binds parameters on the client: it parses the whole
+        statement (tens of thousands of placeholders per batch, a different text for
+        every batch) and quotes every text into it, a third of this writer's CPU.
+        Numbered placeholders on a raw cursor send the same values beside the
+        statement instead; PostgreSQL reads the texts as it reads quoted literals.
+        """
+        import psycopg
+
+        pieces = sql.split("%s")
+        numbered = "".join(
+            piece.replace("%%", "%") + (f"${n}" if n < len(pieces) else "")
+            for n, piece in enumerate(pieces, 1)
+        )
+        self.connection.ensure_connection()
+        with psycopg.RawCursor(self.connection.connection) as cursor:
+            cursor.execute(numbered, params)
 
     def finish(self) -> None:
         _finish(self.index)

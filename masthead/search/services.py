@@ -16,6 +16,7 @@ to the newer story.
 """
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +54,8 @@ NO_DATE_AGE = 1e9
 PG_PREFETCH = WALK_LIMIT
 # PostgreSQL first looks for enough matches among this many newest index entries.
 PG_WINDOW = 20_000
+# ... and sizes the next range from the window's match rate, with this margin.
+PG_WIDEN_MARGIN = 1.25
 
 
 @dataclass
@@ -296,11 +299,11 @@ def _newest_candidates(
             f"SELECT m.id, p.id, {age_sql}, m.in_title FROM (SELECT e.id, e.object_id, "  # noqa: S608
             f"e.title @@ q AS in_title FROM {entries} e CROSS JOIN to_tsquery('english', %s) q "
             "WHERE e.content_type_id = %s AND (e.title @@ q OR e.body @@ q) AND e.id >= %s "
-            "ORDER BY e.id DESC LIMIT %s) m "
+            "AND e.id <= %s ORDER BY e.id DESC LIMIT %s) m "
             "JOIN wagtailcore_page p ON p.id = CAST(m.object_id AS INTEGER) "
             f"WHERE {allowed_sql} ORDER BY m.id DESC LIMIT %s"
         )
-        params = [*age_params, parsed.tsquery(), _article_type(), None, PG_PREFETCH]
+        params = [*age_params, parsed.tsquery(), _article_type(), None, newest, PG_PREFETCH]
     else:
         sql = (
             f"SELECT e.id, p.id, {age_sql}, NULL FROM {fts} "  # noqa: S608
@@ -312,10 +315,13 @@ def _newest_candidates(
         params = [*age_params, parsed.fts5(), None, _article_type()]
     at = params.index(None)
 
-    def walk(lowest: int) -> list:
+    def walk(lowest: int, highest: int | None = None, wanted: int = limit) -> list:
         params[at] = lowest
+        if highest is not None:  # PostgreSQL only: entries up to ``highest``
+            params[at + 1] = highest
+            params[at + 2] = PG_PREFETCH - (limit - wanted)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *allowed_params, limit])
+            cursor.execute(sql, [*params, *allowed_params, wanted])
             # A story without a first publication date (possible for rows made outside
             # the admin) gets no recency bonus and sorts last by date.
             return [
@@ -324,15 +330,90 @@ def _newest_candidates(
             ]
 
     if connection.vendor == "postgresql" and not filters and newest > PG_WINDOW:
-        # PostgreSQL reads every match the GIN indexes return (heap page by heap page)
-        # before sorting them by id; an id range lets it AND the GIN bitmap with the
-        # primary key's, so a name in thousands of stories reads only its newest ones.
-        # Too few there (a rarer word): walk the whole archive.
-        rows = walk(newest - PG_WINDOW + 1)
-        if len(rows) >= limit:
-            return rows, False
+        return _pg_widening_walk(parsed, walk, newest, limit), False
     rows = walk(bound)
     return rows, bound > 0 and len(rows) < limit
+
+
+def _pg_widening_walk(parsed: ParsedQuery, walk, newest: int, limit: int) -> list:
+    """PostgreSQL, no filter: the newest ``limit`` allowed matches, reading as few as it can.
+
+    PostgreSQL reads every match the GIN indexes return (heap page by heap page) before
+    sorting them by id; an id range lets it AND the GIN bitmap with the primary key's,
+    so a name in thousands of stories reads only its newest ones. The walk starts with
+    the newest ``PG_WINDOW`` entries, unless the column statistics say the query's
+    rarest word cannot be in ``limit`` of them (``_pg_match_share``): then it reads the
+    whole archive at once. When the window holds too few matches, the next range is
+    sized from the window's own match rate (with a margin), and so on down to the
+    oldest entry; each range starts where the last one stopped, so no match is read
+    twice. The rows are the same as one walk of the whole archive would return.
+    """
+    share = _pg_match_share(parsed)
+    if share is not None and share * PG_WINDOW < limit:
+        return walk(0, newest)
+    lowest = newest - PG_WINDOW + 1
+    rows = walk(lowest, newest)
+    while len(rows) < limit and lowest > 0:
+        span = newest - lowest + 1
+        if rows:
+            step = int((limit - len(rows)) * span / len(rows) * PG_WIDEN_MARGIN)
+            below = lowest - max(step, PG_WINDOW)
+        else:
+            below = 0
+        # Close to the oldest entry: read the rest in one go.
+        below = 0 if below < PG_WINDOW else below
+        rows += walk(below, lowest - 1, limit - len(rows))
+        lowest = below
+    return rows
+
+
+# Column statistics of the index table: (read at, {column: (share by lexeme, floor)}).
+_pg_stats: dict[str, tuple[float, dict]] = {}
+PG_STATS_SECONDS = 600.0
+
+
+def _pg_match_share(parsed: ParsedQuery) -> float | None:
+    """Return an upper estimate of the share of index entries matching ``parsed``
+    (PostgreSQL), or None when the table has no statistics.
+
+    Every word of a query is required, so a match has its rarest word in the headline
+    column or in the body column: the share is at most the rarest word's share in one
+    plus its share in the other. Shares come from ``pg_stats`` (the most common
+    lexemes of each tsvector column, gathered by ANALYZE); a lexeme not listed there
+    is rarer than the least common listed one, whose share is used. Read once per
+    ``PG_STATS_SECONDS`` per process; the query's lexemes are computed by PostgreSQL's
+    own parser (one parameterised statement).
+    """
+    entries, _ = _index_tables()
+    key = f"{connection.alias}:{entries}"
+    now = time.monotonic()
+    cached = _pg_stats.get(key)
+    if cached is None or now - cached[0] > PG_STATS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
+                "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
+                "AND attname IN ('title', 'body')",
+                [entries],
+            )
+            columns = {}
+            for column, lexemes, shares in cursor.fetchall():
+                # After the per-lexeme shares (lexemes in alphabetical order): the
+                # smallest and the largest of them (and for arrays, the null share).
+                if lexemes and shares and len(shares) - len(lexemes) in (2, 3):
+                    floor = shares[len(lexemes)]
+                    columns[column] = (dict(zip(lexemes, shares, strict=False)), floor)
+        cached = _pg_stats[key] = (now, columns)
+    columns = cached[1]
+    if set(columns) != {"title", "body"}:
+        return None
+    words = " ".join(sorted(parsed.all_terms))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector('english', %s))", [words])
+        lexemes = cursor.fetchone()[0] or []
+    if not lexemes:
+        return 0.0
+    return sum(min(shares.get(x, floor) for x in lexemes) for shares, floor in columns.values())
 
 
 def _matching_entries(parsed: ParsedQuery, entry_ids: list[int], *, title_only: bool) -> set:

@@ -104,20 +104,85 @@ class NewestMatchesPathTests(PathTestCase):
         self.make_hidden_and_visible()
         for n in range(3):  # the newest entries: enough for the window alone
             ArticlePageFactory(parent=self.news, live=True, slug=f"z{n}", title=f"Zephyrine {n}")
+        services._pg_stats.clear()  # the test table has no statistics: always a window
         walks = set()
         for query in ("Varsk", "pipeline", "strike", "quixotic", "zephyrine"):
-            with mock.patch.object(services, "MAX_COUNT", 2):
-                whole = services.search(query)
-                with (
-                    mock.patch.object(services, "PG_WINDOW", 5),
-                    CaptureQueriesContext(connection) as queries,
-                ):
-                    windowed = services.search(query)
-            walks.add(sum("ORDER BY m.id DESC" in q["sql"] for q in queries))
-            self.assertEqual([h.pk for h in windowed.hits], [h.pk for h in whole.hits], query)
-            self.assertEqual(windowed.total, whole.total, query)
-        # Some queries found enough in the window (one walk), others walked on (two).
-        self.assertEqual(walks, {1, 2})
+            for window in (2, 5, 9):
+                with mock.patch.object(services, "MAX_COUNT", 2):
+                    whole = services.search(query)
+                    with (
+                        mock.patch.object(services, "PG_WINDOW", window),
+                        CaptureQueriesContext(connection) as queries,
+                    ):
+                        windowed = services.search(query)
+                walks.add(sum("ORDER BY m.id DESC" in q["sql"] for q in queries))
+                hits = [h.pk for h in windowed.hits]
+                self.assertEqual(hits, [h.pk for h in whole.hits], (query, window))
+                self.assertEqual(windowed.total, whole.total, (query, window))
+        # Some queries found enough in the window (one walk), others walked on (two
+        # or more ranges, each sized from the matches found so far).
+        self.assertIn(1, walks)
+        self.assertTrue(any(n >= 2 for n in walks), walks)
+
+    @skipUnless(connection.vendor == "postgresql", "the id window is PostgreSQL's walk")
+    def test_the_widening_walk_reads_each_entry_once_and_finds_the_newest(self):
+        services._pg_stats.clear()
+        now = timezone.now()
+        parsed = services.parse("Varsk")
+        whole, _ = services._newest_candidates(parsed, services.Filters(), 4, now)
+        self.assertEqual(len(whole), 4)
+        with (
+            mock.patch.object(services, "PG_WINDOW", 2),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            widened, _ = services._newest_candidates(parsed, services.Filters(), 4, now)
+        self.assertEqual(widened, whole)
+        ranges = [
+            q["sql"].split("AND e.id >= ")[1].split(" ORDER BY")[0]
+            for q in queries
+            if "ORDER BY m.id DESC" in q["sql"]
+        ]
+        self.assertGreater(len(ranges), 1)
+        bounds = [tuple(int(n) for n in r.split(" AND e.id <= ")) for r in ranges]
+        # Consecutive, newest first, not overlapping, down to the first entry.
+        for (low, _), (_, high) in zip(bounds, bounds[1:], strict=False):
+            self.assertEqual(high, low - 1)
+        self.assertEqual(bounds[-1][0], 0)
+
+    @skipUnless(connection.vendor == "postgresql", "column statistics are PostgreSQL's")
+    def test_a_rare_word_skips_the_window_by_the_column_statistics(self):
+        entries, _ = services._index_tables()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {entries}")  # the table name comes from the model
+        services._pg_stats.clear()
+        self.addCleanup(services._pg_stats.clear)
+        common = services._pg_match_share(services.parse("Varsk"))
+        if common is None:
+            self.skipTest("ANALYZE gathered no lexeme statistics on this server")
+        rare = services._pg_match_share(services.parse("quixoticzz Varsk"))
+        self.assertGreater(common, rare)
+        self.assertEqual(services._pg_match_share(services.parse('"the of"')), 0.0)
+
+        def walks(query: str, share) -> tuple[int, list]:
+            with (
+                mock.patch.object(services, "MAX_COUNT", 2),
+                mock.patch.object(services, "PG_WINDOW", 3),
+                mock.patch.object(services, "_pg_match_share", lambda parsed: share),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                hits = [h.pk for h in services.search(query).hits]
+            return sum("ORDER BY m.id DESC" in q["sql"] for q in queries), hits
+
+        for query in ("quixoticzz Varsk", "Varsk"):
+            share = services._pg_match_share(services.parse(query))
+            # 3 matches wanted among the newest 3 entries: only a word in every
+            # entry could be found there alone.
+            self.assertLess(share * 3, 3, query)
+            with_stats = walks(query, share)
+            without = walks(query, None)
+            self.assertEqual(with_stats[0], 1, query)  # the whole archive at once
+            self.assertGreater(without[0], 1, query)  # the window first, then the rest
+            self.assertEqual(with_stats[1], without[1], query)
 
     def test_relevance_set_on_the_newest_first_ranking(self):
         ranks = []
