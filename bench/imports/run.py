@@ -35,11 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def scratch_database(url: str):
-    """Create a scratch PostgreSQL database next to ``url``; return its URL and a dropper."""
+    """Create a scratch PostgreSQL database beside ``url``; return its URL and a dropper.
+
+    The scratch database is named after the one in ``url`` plus the process id
+    (``.../h_bench`` gives ``h_bench_1234``; ``.../postgres`` gives ``imports_bench_1234``)
+    and created through the server's ``postgres`` database, so ``url``'s own need not exist.
+    """
     import psycopg
 
-    name = f"imports_bench_{os.getpid()}"
-    admin = psycopg.connect(url, autocommit=True)
+    base, wanted = url.rsplit("/", 1)
+    wanted = wanted.split("?", 1)[0]
+    name = f"{wanted if wanted and wanted != 'postgres' else 'imports_bench'}_{os.getpid()}"
+    admin = psycopg.connect(f"{base}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
@@ -48,7 +55,7 @@ def scratch_database(url: str):
         connections.close_all()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    return f"{url.rsplit('/', 1)[0]}/{name}", drop
+    return f"{base}/{name}", drop
 
 
 def setup(data_dir: Path, database_url: str = "") -> None:
