@@ -263,24 +263,39 @@ def insert_rows(model, field_names: Sequence[str], rows, batch: int = 5000) -> i
     model instance per row costs more than the database does. Values go through each
     field's ``get_db_prep_save`` (dates, JSON) except for plain numbers and strings.
     No signals are sent and no defaults filled in: give every column that needs one.
+    On PostgreSQL the rows go through one ``COPY`` instead (``batch`` is not used).
     """
     fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
+    table = quote(model._meta.db_table)
     plain = ("IntegerField", "FloatField", "CharField", "ForeignKey", "BigAutoField", "AutoField")
     prepare = [None if f.get_internal_type() in plain else f for f in fields]
+
+    def prepared(row) -> tuple:
+        return tuple(
+            value if field is None else field.get_db_prep_save(value, connection)
+            for field, value in zip(prepare, row, strict=True)
+        )
+
     count = 0
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one statement: several times faster than INSERTs
+        # for the hundreds of thousands of postings a rebuild writes.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(prepared(row))
+                count += 1
+        return count
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
     chunk: list = []
     with connection.cursor() as cursor:
         for row in rows:
-            chunk.append(
-                tuple(
-                    value if field is None else field.get_db_prep_save(value, connection)
-                    for field, value in zip(prepare, row, strict=True)
-                )
-            )
+            chunk.append(prepared(row))
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 count += len(chunk)

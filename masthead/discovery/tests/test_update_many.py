@@ -149,3 +149,31 @@ def test_html_text_is_strip_tags():
 
     for html in HTML_CASES:
         assert related.html_text(html) == strip_tags(html), html
+
+
+def test_rebuild_stores_the_index_it_computed(stories):
+    """Postings, entries and lists written as plain rows (COPY on PostgreSQL) read back whole."""
+    from masthead.discovery import similarity
+    from masthead.discovery.models import ArticleTerm, TermStatistic
+
+    built = []
+    real = similarity.MemoryIndex
+
+    def capture(texts):
+        built.append(real(texts))
+        return built[-1]
+
+    with mock.patch.object(similarity, "MemoryIndex", capture):
+        related.rebuild_all()
+    (index,) = built
+    stored = {}
+    for article_id, term, weight in ArticleTerm.objects.values_list("article_id", "term", "weight"):
+        stored.setdefault(article_id, {})[term] = weight
+    assert stored == index.vectors
+    assert dict(TermStatistic.objects.values_list("term", "documents")) == index.frequencies
+    for entry in ArticleIndexEntry.objects.all():
+        assert entry.terms == sorted(index.counts[entry.pk])
+        assert entry.published_at == index.stories[entry.pk].published_at
+    assert ArticleRelatedArticle.objects.count() == sum(
+        len(index.related(key, related.STORED)) for key in index.stories
+    )
