@@ -22,7 +22,9 @@ database (created and dropped) instead of SQLite.
 """
 
 import argparse
+import math
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -34,11 +36,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def scratch_database(url: str):
-    """Create a scratch PostgreSQL database next to ``url``; return its URL and a dropper."""
+    """Create a scratch PostgreSQL database beside ``url``; return its URL and a dropper.
+
+    The scratch database is named after the one in ``url`` plus the process id
+    (``.../h_bench`` gives ``h_bench_1234``; ``.../postgres`` gives ``imports_bench_1234``)
+    and created through the server's ``postgres`` database, so ``url``'s own need not exist.
+    """
     import psycopg
 
-    name = f"imports_bench_{os.getpid()}"
-    admin = psycopg.connect(url, autocommit=True)
+    base, wanted = url.rsplit("/", 1)
+    wanted = wanted.split("?", 1)[0]
+    name = f"{wanted if wanted and wanted != 'postgres' else 'imports_bench'}_{os.getpid()}"
+    admin = psycopg.connect(f"{base}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
@@ -47,7 +56,7 @@ def scratch_database(url: str):
         connections.close_all()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    return f"{url.rsplit('/', 1)[0]}/{name}", drop
+    return f"{base}/{name}", drop
 
 
 def setup(data_dir: Path, database_url: str = "") -> None:
@@ -80,6 +89,27 @@ def setup(data_dir: Path, database_url: str = "") -> None:
         section = SectionPage(title=slug.title(), slug=slug)
         home.add_child(instance=section)
         section.save_revision().publish()
+
+
+def database_cpu() -> float:
+    """Return the CPU seconds of this connection's PostgreSQL server process, else NaN.
+
+    Read from /proc, so only for a server on this machine; SQLite runs in this process
+    and is counted in its own CPU time.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return math.nan
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return math.nan
+    # utime and stime, the 14th and 15th fields of the line (the 12th, 13th after ")")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class BaselineWriter:
@@ -126,7 +156,7 @@ def phase_bar():
 
     class PhaseBar(ProgressBar):
         timeline: list = []
-        began: tuple[float, float] = (0.0, 0.0)
+        began: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -137,18 +167,21 @@ def phase_bar():
         def update(self, done: int) -> None:
             if self.seen != self.started:
                 self.seen = self.started
-                names = [name for name, _, _ in self.marks]
+                names = [mark[0] for mark in self.marks]
                 name = self.label if self.label not in names else f"{self.label} (2)"
-                self.marks.append((name, time.perf_counter(), time.process_time()))
+                self.marks.append((name, time.perf_counter(), time.process_time(), database_cpu()))
             super().update(done)
 
     return PhaseBar
 
 
-def phases(marks: list, wall_end: float, cpu_end: float) -> list[tuple[str, float, float]]:
-    """Return (phase, wall, CPU) from the bar's marks and the end of the run."""
-    ends = [(w, c) for _, w, c in marks[1:]] + [(wall_end, cpu_end)]
-    return [(name, we - w, ce - c) for (name, w, c), (we, ce) in zip(marks, ends, strict=True)]
+def phases(marks: list, end: tuple) -> list[tuple[str, float, float, float]]:
+    """Return (phase, wall, CPU, database CPU) from the bar's marks and the end of the run."""
+    ends = [mark[1:] for mark in marks[1:]] + [end]
+    return [
+        (name, we - w, ce - c, de - d)
+        for (name, w, c, d), (we, ce, de) in zip(marks, ends, strict=True)
+    ]
 
 
 def timed(
@@ -171,8 +204,8 @@ def timed(
     from masthead.imports import wordpress
 
     bar, wordpress.ProgressBar = wordpress.ProgressBar, phase_bar()
-    started, cpu = time.perf_counter(), time.process_time()
-    wordpress.ProgressBar.began = (started, cpu)
+    started, cpu, database = time.perf_counter(), time.process_time(), database_cpu()
+    wordpress.ProgressBar.began = (started, cpu, database)
     try:
         report = import_wordpress(path, section=section, download=False, progress=True)
     finally:
@@ -180,7 +213,7 @@ def timed(
         if baseline:
             service.indexing_held_back = hold
         timer, wordpress.ProgressBar = wordpress.ProgressBar, bar
-    wall_end, cpu_end = time.perf_counter(), time.process_time()
+    wall_end, cpu_end, database_end = time.perf_counter(), time.process_time(), database_cpu()
     wall, cpu = wall_end - started, cpu_end - cpu
     counts = {o: report.total("story", o) for o in ("created", "updated", "unchanged")}
     return {
@@ -188,7 +221,8 @@ def timed(
         "posts": posts,
         "wall": wall,
         "cpu": cpu,
-        "phases": phases(timer.timeline, wall_end, cpu_end),
+        "database": database_end - database,
+        "phases": phases(timer.timeline, (wall_end, cpu_end, database_end)),
         **counts,
     }
 
@@ -200,6 +234,9 @@ def main() -> None:
         "--small", type=int, default=500, help="posts of the comparison phases; 0 skips them"
     )
     parser.add_argument("--database-url", default="", help="a PostgreSQL server to use")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (exports, SQLite database)"
+    )
     args = parser.parse_args()
     from generate import generate
 
@@ -210,6 +247,10 @@ def main() -> None:
     finally:
         if drop:
             drop()
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)  # a 10,000-post run leaves 300 MB
 
 
 def run_phases(args, work: Path, database_url: str, generate) -> None:
@@ -260,11 +301,18 @@ def run_phases(args, work: Path, database_url: str, generate) -> None:
             f"{'':<34}created {row['created']}, updated {row['updated']}, unchanged {row['unchanged']}"
         )
     for row in rows[2:] if args.small else rows:
-        print(f"\nPhases of '{row['label']}' (wall s, CPU s, posts per wall second):")
-        for name, wall, cpu in row["phases"]:
-            print(f"  {name:<20}{wall:>9.1f}{cpu:>9.1f}{row['posts'] / wall if wall else 0:>10.0f}")
         print(
-            f"  {'total':<20}{row['wall']:>9.1f}{row['cpu']:>9.1f}{row['posts'] / row['wall']:>10.0f}"
+            f"\nPhases of '{row['label']}' (wall s, CPU s, posts per wall second"
+            ", PostgreSQL server CPU s):"
+        )
+        for name, wall, cpu, database in row["phases"]:
+            print(
+                f"  {name:<20}{wall:>9.1f}{cpu:>9.1f}{row['posts'] / wall if wall else 0:>10.0f}"
+                f"{database:>9.1f}"
+            )
+        print(
+            f"  {'total':<20}{row['wall']:>9.1f}{row['cpu']:>9.1f}"
+            f"{row['posts'] / row['wall']:>10.0f}{row['database']:>9.1f}"
         )
     print(f"\nload average at the end: {os.getloadavg()}")
 

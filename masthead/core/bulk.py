@@ -237,23 +237,36 @@ def index_references(objects: Sequence) -> int:
             base_content_type=base_content_type, object_id__in=ids[start : start + 500]
         ).delete()
     rows = [
-        ReferenceIndex(
-            content_type=content_type,
-            base_content_type=base_content_type,
-            object_id=item.pk,
-            to_content_type_id=to_content_type_id,
-            to_object_id=to_object_id,
-            model_path=model_path,
-            content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        (
+            content_type.pk,
+            base_content_type.pk,
+            str(item.pk),
+            to_content_type_id,
+            str(to_object_id),
+            model_path,
+            content_path,
+            ReferenceIndex._get_content_path_hash(content_path),
         )
         for item in objects
         for to_content_type_id, to_object_id, model_path, content_path in set(
             ReferenceIndex._extract_references_from_object(item)
         )
     ]
-    ReferenceIndex.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    # Plain rows (insert_rows): a model instance per reference cost more than the insert.
+    return insert_rows(
+        ReferenceIndex,
+        [
+            "content_type",
+            "base_content_type",
+            "object_id",
+            "to_content_type",
+            "to_object_id",
+            "model_path",
+            "content_path",
+            "content_path_hash",
+        ],
+        rows,
+    )
 
 
 def insert_rows(model, field_names: Sequence[str], rows, batch: int = 5000) -> int:
@@ -263,24 +276,39 @@ def insert_rows(model, field_names: Sequence[str], rows, batch: int = 5000) -> i
     model instance per row costs more than the database does. Values go through each
     field's ``get_db_prep_save`` (dates, JSON) except for plain numbers and strings.
     No signals are sent and no defaults filled in: give every column that needs one.
+    On PostgreSQL the rows go through one ``COPY`` instead (``batch`` is not used).
     """
     fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
+    table = quote(model._meta.db_table)
     plain = ("IntegerField", "FloatField", "CharField", "ForeignKey", "BigAutoField", "AutoField")
     prepare = [None if f.get_internal_type() in plain else f for f in fields]
+
+    def prepared(row) -> tuple:
+        return tuple(
+            value if field is None else field.get_db_prep_save(value, connection)
+            for field, value in zip(prepare, row, strict=True)
+        )
+
     count = 0
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one statement: several times faster than INSERTs
+        # for the hundreds of thousands of postings a rebuild writes.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(prepared(row))
+                count += 1
+        return count
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata only
     chunk: list = []
     with connection.cursor() as cursor:
         for row in rows:
-            chunk.append(
-                tuple(
-                    value if field is None else field.get_db_prep_save(value, connection)
-                    for field, value in zip(prepare, row, strict=True)
-                )
-            )
+            chunk.append(prepared(row))
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 count += len(chunk)

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 from bs4.exceptions import ParserRejectedMarkup
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -105,8 +105,6 @@ ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(\.\w+)$")
 WHITESPACE = re.compile(r"\s+")
 TAG = re.compile(r"<(?:[a-zA-Z/!?][^>]*)?>")
-# Joins the paragraphs of a post so Wagtail's whitelist parses them all in one go.
-SEPARATOR = "\ue000masthead\ue001"
 
 # find_image(url, attachment_id) returns (image or None, note or None)
 ImageFinder = Callable[[str, str], tuple[Any, str | None]]
@@ -134,6 +132,24 @@ def _whitelister():
 def clean_rich_text(fragment: str) -> str:
     """Return ``fragment`` cleaned to the story body's rich text features."""
     return _whitelister().clean(fragment).strip()
+
+
+def clean_nodes(doc: BeautifulSoup, nodes: list[PageElement]) -> str:
+    """Return ``nodes``, already parsed, cleaned as ``clean_rich_text`` cleans their HTML.
+
+    Wagtail's whitelist parses its input, cleans the tree and writes it out again. The
+    converter already holds each paragraph as parsed nodes: they are cleaned by the same
+    whitelist (``clean_node``) and written out the same way (``escape`` formatter),
+    without writing them out as HTML and parsing them a second time.
+    """
+    whitelister = _whitelister()
+    doc.clear()
+    doc.extend(nodes)  # moves them out of the post's tree
+    for node in list(doc.contents):
+        whitelister.clean_node(doc, node)
+    html = doc.decode(formatter=escape)
+    doc.clear()
+    return html.strip()
 
 
 def plain_text(fragment: str) -> str:
@@ -187,7 +203,9 @@ class _Converter:
         self.find_image = find_image
         self.gallery_ids = gallery_ids
         self.result = Conversion()
-        self.buffer: list[str] = []
+        # The nodes of the paragraph being gathered; flush() makes a block of them.
+        self.buffer: list[PageElement] = []
+        self.soup = BeautifulSoup("", "html.parser")  # replaced by the post's in run()
 
     # Shortcodes are text, not markup: turn the ones with a meaning into tags first.
     def expand_shortcodes(self, content: str) -> str:
@@ -240,44 +258,65 @@ class _Converter:
             tag.decompose()
         for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
             comment.extract()
+        self.soup = soup
         self.walk(soup, top=True)
         self.flush()
         self.clean_paragraphs()
         return self.result
 
     def clean_paragraphs(self) -> None:
-        """Clean every paragraph through the whitelist at once, dropping empty ones."""
-        paragraphs = [b for b in self.result.blocks if b["type"] == "paragraph"]
-        if not paragraphs:
-            return
-        raw = [b["value"] for b in paragraphs]
-        cleaned = clean_rich_text(SEPARATOR.join(raw)).split(SEPARATOR)
-        if len(cleaned) != len(raw) or any(SEPARATOR in r for r in raw):
-            cleaned = [clean_rich_text(r) for r in raw]
-        for block, value in zip(paragraphs, cleaned, strict=True):
-            block["value"] = value.strip()
+        """Clean every paragraph's nodes through the whitelist, dropping empty ones.
+
+        The nodes come from the post's one parse (see ``clean_nodes``).
+        """
+        doc = BeautifulSoup("", "html.parser")
+        for block in self.result.blocks:
+            if block["type"] == "paragraph":
+                block["value"] = clean_nodes(doc, block["value"])
         self.result.blocks = [
             b for b in self.result.blocks if b["type"] != "paragraph" or plain_text(b["value"])
         ]
+
+    def new_paragraph(self, *children: PageElement) -> Tag:
+        paragraph = self.soup.new_tag("p")
+        paragraph.extend(list(children))
+        return paragraph
+
+    def link(self, url: str) -> Tag:
+        anchor = self.soup.new_tag("a", attrs={"href": url})
+        anchor.append(NavigableString(url))
+        return anchor
 
     def add(self, block_type: str, value: Any) -> None:
         self.result.blocks.append({"type": block_type, "value": value})
 
     def flush(self) -> None:
-        if not self.buffer:
+        """Make a paragraph block of the gathered nodes (cleaned in clean_paragraphs())."""
+        nodes, self.buffer = self.buffer, []
+        # Leading and trailing white space of the paragraph's text is dropped.
+        while nodes and not isinstance(nodes[0], Tag):
+            text = str(nodes[0]).lstrip()
+            if text:
+                nodes[0] = NavigableString(text)
+                break
+            nodes.pop(0)
+        while nodes and not isinstance(nodes[-1], Tag):
+            text = str(nodes[-1]).rstrip()
+            if text:
+                nodes[-1] = NavigableString(text)
+                break
+            nodes.pop()
+        if not nodes:
             return
-        fragment = "".join(self.buffer).strip()
-        self.buffer = []
-        if not fragment:
-            return
-        if not fragment.startswith(("<p>", "<p ", "<ul", "<ol")):
-            fragment = f"<p>{fragment}</p>"
-        self.add("paragraph", fragment)  # cleaned with the others in clean_paragraphs()
+        first = nodes[0]
+        if not (isinstance(first, Tag) and (first.name == "p" or first.name[:2] in ("ul", "ol"))):
+            nodes = [self.new_paragraph(*nodes)]
+        self.add("paragraph", nodes)
 
     def text(self, node: NavigableString, top: bool) -> None:
-        value = str(node)
+        value = str(node)  # the text alone, also of CDATA and other special strings
         if not top:
-            self.buffer.append(escape(value))
+            self.buffer.append(NavigableString(value))
             return
         # Classic-editor posts have no <p>: WordPress makes paragraphs of blank-line gaps
         # and embeds a known provider's URL that stands alone on a line.
@@ -289,13 +328,13 @@ class _Converter:
             for line in lines:
                 match = URL_LINE.match(line)
                 if match and _is_embed_url(match.group(1)):
-                    self.buffer.append(escape(" ".join(kept)))
+                    self.buffer.append(NavigableString(" ".join(kept)))
                     kept = []
                     self.flush()
                     self.add("embed", {"embed": match.group(1), "caption": ""})
                 else:
                     kept.append(line)
-            self.buffer.append(escape("\n".join(kept)))
+            self.buffer.append(NavigableString("\n".join(kept)))
 
     def walk(self, container: Tag, top: bool = False) -> None:
         for node in list(container.children):
@@ -316,7 +355,7 @@ class _Converter:
             if self.has_blocks(tag):
                 self.walk(tag)
             else:
-                self.buffer.append(str(tag))
+                self.buffer.append(tag)
             self.flush()
         elif name in HEADINGS:
             self.flush()
@@ -333,7 +372,7 @@ class _Converter:
             if tag.find(["img", "figure"]) is not None:  # a block-editor gallery
                 self.walk(tag)
             else:
-                self.buffer.append(str(tag))
+                self.buffer.append(tag)
                 self.flush()
         elif name == "li":
             self.walk(tag)
@@ -355,7 +394,7 @@ class _Converter:
             self.table(tag)
         elif name == "pre":
             self.flush()
-            self.buffer.append(f"<p>{escape(tag.get_text())}</p>")
+            self.buffer.append(self.new_paragraph(NavigableString(tag.get_text())))
             self.flush()
         elif name == "hr":
             self.flush()
@@ -366,7 +405,7 @@ class _Converter:
             self.flush()
             self.add("embed", {"embed": html_lib.unescape(tag.get("data-url", "")), "caption": ""})
         elif name == "figcaption":
-            self.buffer.append(str(tag))
+            self.buffer.append(tag)
         elif name in BLOCK_TAGS or self.has_blocks(tag):
             # Containers (div, section ...) and inline tags wrapping blocks: keep the contents.
             if name in BLOCK_TAGS:
@@ -375,7 +414,7 @@ class _Converter:
             if name in BLOCK_TAGS:
                 self.flush()
         else:
-            self.buffer.append(str(tag))
+            self.buffer.append(tag)
 
     def blockquote(self, tag: Tag) -> None:
         classes = tag.get("class") or []
@@ -424,7 +463,7 @@ class _Converter:
             self.walk(tag)
             self.flush()
             if caption:
-                self.buffer.append(f"<p>{escape(caption)}</p>")
+                self.buffer.append(self.new_paragraph(NavigableString(caption)))
                 self.flush()
         elif len(images) == 1:
             self.image(images[0], caption)
@@ -476,7 +515,7 @@ class _Converter:
             self.add("embed", {"embed": url, "caption": ""})
         elif url.startswith("http"):
             self.result.note(f"<{tag.name}> from {urlparse(url).hostname} kept as a link.")
-            self.buffer.append(f'<p><a href="{escape(url)}">{escape(url)}</a></p>')
+            self.buffer.append(self.new_paragraph(self.link(url)))
             self.flush()
         else:
             self.result.note(f"<{tag.name}> without an address removed.")
@@ -487,7 +526,7 @@ class _Converter:
             cells = [plain_text(str(cell)) for cell in row.find_all(["td", "th"])]
             line = " | ".join(c for c in cells if c)
             if line:
-                self.add("paragraph", f"<p>{escape(line)}</p>")
+                self.add("paragraph", [self.new_paragraph(NavigableString(line))])
 
 
 def html_to_blocks(

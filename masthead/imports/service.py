@@ -165,6 +165,9 @@ class StoryWriter:
         self.records: dict[str, tuple[int, int | None, str]] | None = None
         # Written one by one, so page_published has already been sent for them.
         self.signalled: set[int] = set()
+        # Written in bulk by this run and already in the search and reference indexes
+        # (from the objects in memory): page id -> live.
+        self.indexed: dict[int, bool] = {}
 
     # Sections, topics, authors -------------------------------------------------------
 
@@ -424,6 +427,7 @@ class StoryWriter:
         if self.records is not None:
             self.records[spec.external_id] = (record.pk, page.pk, digest)
         self.signalled.add(page.pk)
+        self.indexed.pop(page.pk, None)  # changed since: indexed again by update_indexes
         return outcome
 
     def flush(self) -> None:
@@ -440,7 +444,7 @@ class StoryWriter:
         notes: list[tuple[str, str]] = []
         try:
             with transaction.atomic(), indexing_held_back():
-                self._create_bulk(batch, notes)
+                pages = self._create_bulk(batch, notes)
                 # Crash tests kill the process here: the batch written, none of it committed.
                 pause_for_crash_test("import-batch")
         except (ValidationError, DatabaseError, ValueError):
@@ -458,13 +462,22 @@ class StoryWriter:
             self.report.note(label, text)
         for _ in batch:
             self.report.count("story", "created")
+        # Indexed now, from the objects just written, instead of read back from the
+        # database at the end. Their records stay "not indexed" until update_indexes
+        # has also let the other apps catch up, so a crash from here on loses nothing.
+        with transaction.atomic():
+            self._index(pages)
+        self.indexed.update((page.pk, page.live) for page in pages)
 
     def _forget_slugs(self, batch: list[tuple[StorySpec, str]]) -> None:
         for spec, _ in batch:
             self.slugs.pop(spec.section.pk, None)
 
-    def _create_bulk(self, batch: list[tuple[StorySpec, str]], notes: list) -> None:
-        """Write new stories as ``_create`` does, a batch at a time (masthead.core.bulk)."""
+    def _create_bulk(self, batch: list[tuple[StorySpec, str]], notes: list) -> list[ArticlePage]:
+        """Write new stories as ``_create`` does, a batch at a time (masthead.core.bulk).
+
+        Return the pages written, with their bylines and topics in memory.
+        """
         by_section: dict[int, list[tuple[StorySpec, ArticlePage]]] = {}
         for spec, _digest in batch:
             slug = self.unique_slug(spec.section, spec.slug, None)
@@ -550,6 +563,7 @@ class StoryWriter:
         if self.records is not None:
             for record in records:
                 self.records[record.external_id] = (record.pk, record.page_id, record.content_hash)
+        return list(pages.values())
 
     def _redirects_bulk(self, stories: list[tuple[StorySpec, ArticlePage]], notes: list) -> None:
         """Add the old addresses of live stories as redirects; the first claim on one wins."""
@@ -653,14 +667,21 @@ class StoryWriter:
         ids = list(records.values_list("pk", "page_id"))
         if not ids:
             return
-        progress = self.progress.callback("indexing") if self.progress else None
-        live: list[int] = []
-        for start in range(0, len(ids), INDEX_BATCH):
-            chunk = ids[start : start + INDEX_BATCH]
+        # Stories this run wrote in bulk are in the indexes already (see flush); the
+        # others (written one by one, or by a run that stopped) are read back here.
+        unindexed = [page_id for _, page_id in ids if page_id not in self.indexed]
+        live = [
+            page_id
+            for _, page_id in ids
+            if self.indexed.get(page_id) and page_id not in self.signalled
+        ]
+        progress = self.progress.callback("indexing") if self.progress and unindexed else None
+        for start in range(0, len(unindexed), INDEX_BATCH):
+            chunk = unindexed[start : start + INDEX_BATCH]
             # Every child relation is prefetched: the reference index reads them all,
             # and one query per relation and page was most of this phase's cost.
             pages = list(
-                ArticlePage.objects.filter(pk__in=[page_id for _, page_id in chunk])
+                ArticlePage.objects.filter(pk__in=chunk)
                 .select_related("lead_image")
                 .prefetch_related(
                     *child_relation_names(ArticlePage),
@@ -669,15 +690,19 @@ class StoryWriter:
                 )
             )
             with transaction.atomic():
-                for _name, backend in get_search_backends_with_name(with_auto_update=True):
-                    backend.add_bulk(ArticlePage, pages)
-                index_references(pages)
+                self._index(pages)
             live += [page.pk for page in pages if page.live and page.pk not in self.signalled]
             if progress:
-                progress(min(start + INDEX_BATCH, len(ids)), len(ids))
+                progress(min(start + INDEX_BATCH, len(unindexed)), len(unindexed))
         if live:
             pages_published_in_bulk.send(sender=ArticlePage, page_ids=live, progress=self.progress)
         ImportRecord.objects.filter(pk__in=[pk for pk, _ in ids]).update(indexed=True)
+
+    def _index(self, pages: list[ArticlePage]) -> None:
+        """Add ``pages`` to the search index and Wagtail's reference index (in a transaction)."""
+        for _name, backend in get_search_backends_with_name(with_auto_update=True):
+            backend.add_bulk(ArticlePage, pages)
+        index_references(pages)
 
     def _fill(self, page: ArticlePage, spec: StorySpec, slug: str) -> None:
         page.title = spec.title

@@ -95,3 +95,85 @@ def test_story_text_reads_the_stored_body_as_the_blocks_say_it(db):
     expected = " ".join(from_blocks(block) for block in page.body)
     assert related.story_text(page).body == expected
     assert "harbour" in expected and "Mira Tosel" in expected and "quay" in expected
+
+
+def test_rebuild_reads_every_story_as_story_text_does(stories):
+    """rebuild_all reads plain rows, not pages: the text must be what story_text gives."""
+    from masthead.discovery import similarity
+
+    seen = []
+    real = similarity.MemoryIndex
+
+    def capture(texts):
+        texts = list(texts)
+        seen.extend(texts)
+        return real(texts)
+
+    first = ArticlePage.objects.get(pk=stories[0])
+    first.body = [
+        {"type": "paragraph", "value": "<p>A <i>b</i> &amp; c</p>"},
+        {"type": "paragraph", "value": "<p>Stray & <!-- c --> d</p>"},
+        {"type": "heading", "value": "Ferry"},
+    ]
+    first.save()
+    from masthead.articles.models import ArticleTopic
+    from masthead.sections.models import Topic
+
+    ferries, islands = Topic.objects.create(name="Ferries"), Topic.objects.create(name="Islands")
+    for page_id, topic, order in ((stories[0], islands, 1), (stories[0], ferries, 0)):
+        ArticleTopic.objects.create(page_id=page_id, topic=topic, sort_order=order)
+    ArticleTopic.objects.create(page_id=stories[1], topic=ferries, sort_order=0)
+    with mock.patch.object(similarity, "MemoryIndex", capture):
+        related.rebuild_all()
+    pages = ArticlePage.objects.filter(pk__in=stories).order_by("pk")
+    assert seen == [related.story_text(page) for page in pages]
+    assert len(seen) == 5 and all(text.section == "news" for text in seen)
+    assert seen[0].topics == ["ferries", "islands"] and seen[1].topics == ["ferries"]
+
+
+HTML_CASES = [
+    "<p>The <b>harbour</b> master&#x27;s office &amp; crews &#39;x&#39; &#X41;.</p>",
+    '<p><a href="https://e.org/?a=1&amp;b=2">link</a><br/> <a linktype="page" id="3">p</a></p>',
+    "<ul><li>one</li><li>two <i>2</i></li></ul>",
+    "plain text, no markup",
+    "<p>a &amp b &#abc; &_x; & c</p>",  # stray ampersands: the parser path
+    "<p>x > y and y < z</p>",
+    "<p><!-- note --> <![CDATA[c]]> <!DOCTYPE html> <?pi x?> kept</p>",
+    "<p title='single'>q</p><p data-x=\"a>b\">r</p>",
+    "<p>unclosed <b",
+]
+
+
+def test_html_text_is_strip_tags():
+    from django.utils.html import strip_tags
+
+    for html in HTML_CASES:
+        assert related.html_text(html) == strip_tags(html), html
+
+
+def test_rebuild_stores_the_index_it_computed(stories):
+    """Postings, entries and lists written as plain rows (COPY on PostgreSQL) read back whole."""
+    from masthead.discovery import similarity
+    from masthead.discovery.models import ArticleTerm, TermStatistic
+
+    built = []
+    real = similarity.MemoryIndex
+
+    def capture(texts):
+        built.append(real(texts))
+        return built[-1]
+
+    with mock.patch.object(similarity, "MemoryIndex", capture):
+        related.rebuild_all()
+    (index,) = built
+    stored = {}
+    for article_id, term, weight in ArticleTerm.objects.values_list("article_id", "term", "weight"):
+        stored.setdefault(article_id, {})[term] = weight
+    assert stored == index.vectors
+    assert dict(TermStatistic.objects.values_list("term", "documents")) == index.frequencies
+    for entry in ArticleIndexEntry.objects.all():
+        assert entry.terms == sorted(index.counts[entry.pk])
+        assert entry.published_at == index.stories[entry.pk].published_at
+    assert ArticleRelatedArticle.objects.count() == sum(
+        len(index.related(key, related.STORED)) for key in index.stories
+    )

@@ -144,3 +144,32 @@ def test_first_sentence_is_cut_to_length():
     assert first_sentence("One. Two.", 100) == "One."
     assert first_sentence("word " * 100, 20).endswith("…")
     assert len(first_sentence("word " * 100, 20)) <= 20
+
+
+# Paragraph HTML the converter keeps whole: markup to drop or rewrite, attributes,
+# entities, quotes, bad links, nesting and stray end tags.
+WHITELIST_CASES = [
+    '<p class="x" onclick="steal()">Hi <span style="color:red">there</span> &amp; "you"</p>',
+    "<p><a href=\"javascript:alert(1)\">bad</a> <a href='https://e.org/?a=1&b=2'>good</a></p>",
+    "<p>Tom's <b>bold</b> <strong>strong</strong> <i>i</i> <em>em</em> <u>u</u> <br> x</p>",
+    "<ul class='wp'><li>one <ul><li>nested &lt;script&gt;</li></ul></li><li>two</li></ul>",
+    "<ol start=3><li><a href=' jav&#x09;ascript:x'>tab</a></li></ol>",
+    "<p>&nbsp;a&#160;b &eacute; é \u202eright-to-left\u202c <x-custom a=b>c</x-custom></p>",
+    '<p><a data-linktype="unknown" href="https://e.org">link</a> <abbr title="t">ab</abbr></p>',
+    "<p>Stray </b> end <i>tag</p>",
+]
+
+
+def test_paragraphs_are_cleaned_exactly_as_wagtails_whitelist_cleans_their_html():
+    """The post is parsed once; each paragraph's nodes go through Wagtail's own whitelist.
+
+    The result must be what the whitelist makes of the same HTML parsed again, and
+    stable under it (cleaning it a second time changes nothing).
+    """
+    from masthead.imports.convert import clean_rich_text
+
+    for html in WHITELIST_CASES:
+        (block,) = convert(html).blocks
+        assert block["type"] == "paragraph"
+        assert block["value"] == clean_rich_text(html), html
+        assert clean_rich_text(block["value"]) == block["value"], html

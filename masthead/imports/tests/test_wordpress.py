@@ -497,6 +497,73 @@ def test_bulk_import_leaves_what_the_one_by_one_path_leaves(bare_site, uploads):
     assert live_public and all(bulk[k]["related"] for k in live_public)
 
 
+def _index_rows(page_ids: list[int]) -> tuple[list, list]:
+    """Return the search index entries and reference index rows of ``page_ids``."""
+    from wagtail.search.models import IndexEntry
+
+    entries = sorted(
+        tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
+        for row in IndexEntry.objects.filter(object_id__in=[str(pk) for pk in page_ids]).values()
+    )
+    references = sorted(
+        ReferenceIndex.objects.filter(object_id__in=[str(pk) for pk in page_ids]).values_list(
+            "content_type_id",
+            "object_id",
+            "to_content_type_id",
+            "to_object_id",
+            "model_path",
+            "content_path",
+        )
+    )
+    return entries, references
+
+
+def test_stories_indexed_from_memory_are_indexed_as_from_the_database(bare_site, uploads):
+    """New stories go into the search and reference indexes from the objects just written;
+    indexing them again from what the database holds changes nothing."""
+    from modelsearch.index import get_search_backends_with_name
+
+    from masthead.core.bulk import child_relation_names, index_references
+
+    run(media_dir=uploads)
+    ids = list(ImportRecord.objects.filter(kind="story").values_list("page_id", flat=True))
+    entries, references = _index_rows(ids)
+    assert len(entries) == len(ids) == 10
+    assert {row[3] for row in references} >= {
+        str(story("101").lead_image_id),
+        *[str(a.pk) for a in story("101").authors],
+    }
+    pages = list(
+        ArticlePage.objects.filter(pk__in=ids).prefetch_related(
+            *child_relation_names(ArticlePage), "article_authors__author", "article_topics__topic"
+        )
+    )
+    for _name, backend in get_search_backends_with_name(with_auto_update=True):
+        backend.add_bulk(ArticlePage, pages)
+    index_references(pages)
+    assert _index_rows(ids) == (entries, references)
+
+
+def test_stories_of_a_run_stopped_after_writing_are_indexed_by_the_next(bare_site, uploads):
+    """A run that dies after its batches were written (and indexed from memory) but before
+    the other apps caught up leaves its records "not indexed": the next run finishes them."""
+    from masthead.discovery import related
+
+    with (
+        mock.patch.object(related, "update_many", side_effect=RuntimeError("power cut")),
+        pytest.raises(RuntimeError),
+    ):
+        run(media_dir=uploads)
+    assert ImportRecord.objects.filter(kind="story", indexed=False).count() == 10
+    assert not ArticleIndexEntry.objects.exists()
+    run(media_dir=uploads)
+    assert not ImportRecord.objects.filter(kind="story", indexed=False).exists()
+    live_public = ArticlePage.objects.live().public().values_list("pk", flat=True)
+    assert set(ArticleIndexEntry.objects.values_list("pk", flat=True)) == set(live_public)
+    ids = list(ImportRecord.objects.filter(kind="story").values_list("page_id", flat=True))
+    assert len(_index_rows(ids)[0]) == 10
+
+
 def test_bulk_import_makes_cached_pages_stale_once(bare_site):
     before = tags.versions([tags.SITE])[tags.SITE]
     sent = []
