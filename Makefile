@@ -3,8 +3,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
-# pytest-xdist processes; each test file runs whole in one of them (its fixtures and ports).
-TEST_WORKERS ?= 2
+# pytest-xdist processes (three on two cores: many tests wait on servers and subprocesses);
+# each test file runs whole in one of them (its fixtures and ports).
+TEST_WORKERS ?= 3
 XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: tools install install-test lint format migrations-check test fast test-services seed demo
