@@ -104,15 +104,27 @@ def vnu_command() -> list[str]:
 # Servers ----------------------------------------------------------------------------
 
 
+def _ports() -> range:
+    """This process's share of PORTS: pytest-xdist workers (gw0, gw1, ...) each pick from
+    their own slice, since a port found free is only bound after the seeding."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return PORTS
+    count = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
+    size = len(PORTS) // count
+    index = int(worker[2:] or 0) % count
+    return range(PORTS.start + index * size, PORTS.start + (index + 1) * size)
+
+
 def _free_port() -> int:
-    for port in PORTS:
+    for port in _ports():
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"no free port in {_ports().start}-{_ports().stop - 1}")
 
 
 class SiteServer:
