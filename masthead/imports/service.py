@@ -701,7 +701,10 @@ class StoryWriter:
     def _index(self, pages: list[ArticlePage]) -> None:
         """Add ``pages`` to the search index and Wagtail's reference index (in a transaction)."""
         for _name, backend in get_search_backends_with_name(with_auto_update=True):
-            backend.add_bulk(ArticlePage, pages)
+            # Masthead's database backend writes the same entries as add_bulk from the
+            # objects in memory, each field prepared once (masthead.search.bulk_index).
+            add = getattr(backend, "add_bulk_in_memory", None) or backend.add_bulk
+            add(ArticlePage, pages)
         index_references(pages)
 
     def _fill(self, page: ArticlePage, spec: StorySpec, slug: str) -> None:

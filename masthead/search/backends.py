@@ -58,6 +58,27 @@ class RecentTitleNormsMixin:
         return None
 
 
+class BulkPagesMixin:
+    """``add_bulk`` for objects already in memory, written through the bulk index writer.
+
+    ``add_bulk_in_memory(model, objs)`` leaves the same entries as ``add_bulk(model, objs)``
+    (one batch, the objects as given: ArticlePages with their bylines and topics in
+    memory), written by ``masthead.search.bulk_index`` with each field prepared once.
+    The importer calls it through the configured backend, so it needs no import of this
+    app; other models, and backends without this method, take ``add_bulk``.
+    """
+
+    def add_bulk_in_memory(self, model, objs):
+        from masthead.articles.models import ArticlePage
+
+        objs = list(objs)
+        if model is not ArticlePage or not objs:
+            return self.add_bulk(model, objs)
+        from .bulk_index import index_pages
+
+        return index_pages(objs, prefetched=True, batch=len(objs), backend=self)
+
+
 def average_title_length(entries, sample: int = NORM_SAMPLE) -> float | None:
     """Average title length (in the backend's units) of the newest ``sample`` entries."""
     newest = entries.order_by("-pk").values("pk")[:sample]
@@ -75,7 +96,7 @@ def _sqlite_backend():
     class MastheadSQLiteIndex(RecentTitleNormsMixin, SQLiteIndex):
         pass
 
-    class MastheadSQLiteSearchBackend(SQLiteSearchBackend):
+    class MastheadSQLiteSearchBackend(BulkPagesMixin, SQLiteSearchBackend):
         index_class = MastheadSQLiteIndex
 
     return MastheadSQLiteSearchBackend
@@ -90,7 +111,7 @@ def _postgres_backend():
     class MastheadPostgresIndex(RecentTitleNormsMixin, PostgresIndex):
         pass
 
-    class MastheadPostgresSearchBackend(PostgresSearchBackend):
+    class MastheadPostgresSearchBackend(BulkPagesMixin, PostgresSearchBackend):
         index_class = MastheadPostgresIndex
 
     return MastheadPostgresSearchBackend

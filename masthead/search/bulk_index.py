@@ -3,6 +3,7 @@
     from masthead.search.bulk_index import index_pages
     index_pages(ArticlePage.objects.filter(...))            # pages, a queryset or ids
     index_pages(ids, progress=lambda done, total: ...)
+    index_pages(pages, prefetched=True)   # the objects as they are, not read again
 
 Wagtail's database backends (``modelsearch.backends.database``, SQLite and PostgreSQL)
 build an entry per object with an ``ObjectIndexer`` that walks the model's search
@@ -49,6 +50,7 @@ def index_pages(
     progress: Progress | None = None,
     batch: int = BATCH,
     backend=None,
+    prefetched: bool = False,
 ) -> int:
     """Index (or reindex) the given stories; return how many were indexed.
 
@@ -56,17 +58,39 @@ def index_pages(
     stories are read again in batches of ``batch`` with their bylines and topics, so
     what is indexed is what the database holds. ``progress(done, total)`` is called
     after each batch. Each batch is written in its own transaction.
+
+    With ``prefetched=True``, ``pages_or_ids`` holds ArticlePage objects that already
+    carry what the index reads (bylines and topics in memory, as from
+    ``prefetch_related(*RELATIONS)`` or just written): they are indexed as they are, in
+    the order given, batch by batch, as ``backend.add_bulk`` would index them, without
+    reading them again.
     """
     from masthead.articles.models import ArticlePage
 
-    ids = sorted({item.pk if isinstance(item, Model) else int(item) for item in pages_or_ids})
     backend = backend or get_search_backend()
     index = backend.get_index_for_model(ArticlePage)
     writer = _writer_for(index)
-    stories = ArticlePage.objects.order_by("pk").prefetch_related(*RELATIONS)
+    if prefetched:
+        items = list(pages_or_ids)
+        for item in items:
+            if not isinstance(item, ArticlePage):
+                raise TypeError(
+                    f"index_pages(prefetched=True) takes ArticlePage objects, not {item!r}"
+                )
+
+        def read(chunk):
+            return chunk
+
+    else:
+        items = sorted({item.pk if isinstance(item, Model) else int(item) for item in pages_or_ids})
+        stories = ArticlePage.objects.order_by("pk").prefetch_related(*RELATIONS)
+
+        def read(chunk):
+            return list(stories.filter(pk__in=chunk))
+
     done = 0
-    for start in range(0, len(ids), batch):
-        pages = list(stories.filter(pk__in=ids[start : start + batch]))
+    for start in range(0, len(items), batch):
+        pages = read(items[start : start + batch])
         with transaction.atomic():
             if writer is None:
                 backend.add_bulk(ArticlePage, pages)
@@ -74,7 +98,7 @@ def index_pages(
                 writer.add(ArticlePage, pages)
         done += len(pages)
         if progress:
-            progress(min(start + batch, len(ids)), len(ids))
+            progress(min(start + batch, len(items)), len(items))
     if writer is not None and done:
         writer.finish()
     return done

@@ -7,6 +7,7 @@ backend.
 
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from modelsearch.conf import get_app_config
 from wagtail.search.backends import get_search_backend
 
@@ -126,6 +127,49 @@ class BulkIndexTests(TestCase):
         if expected_fts is not None:
             self.assertEqual(fts_rows(), expected_fts)
         self.assertIn("pelican", str(next(r for r in got if r[1] == str(story.pk))[2]))
+
+    def test_prefetched_pages_are_indexed_as_given_as_the_backend_does(self):
+        # Objects in memory, in no particular order, some already indexed under an old
+        # title: the same rows as the backend's add_bulk of the same objects, batch by batch.
+        order = self.ids[5:] + self.ids[:5][::-1]
+        story = ArticlePage.objects.get(pk=self.ids[2])
+
+        def prepared():
+            self.reset()
+            ArticlePage.objects.filter(pk=story.pk).update(title=story.title)
+            index_pages(self.ids[:8])
+            ArticlePage.objects.filter(pk=story.pk).update(title="Prefetched heron")
+            by_id = ArticlePage.objects.prefetch_related(*RELATIONS).in_bulk(order)
+            return [by_id[pk] for pk in order]
+
+        pages = prepared()
+        for start in range(0, len(pages), 9):
+            self.backend.add_bulk(ArticlePage, pages[start : start + 9])
+        expected = entries()
+        expected_fts = fts_rows() if connection.vendor == "sqlite" else None
+
+        pages = prepared()
+        with CaptureQueriesContext(connection) as queries:
+            done = index_pages(pages, prefetched=True, batch=9)
+        table = ArticlePage._meta.db_table
+        self.assertFalse([q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]])
+        self.assertEqual(done, len(order))
+        self.assertEqual(entries(), expected)
+        if expected_fts is not None:
+            self.assertEqual(fts_rows(), expected_fts)
+        self.assertIn("heron", str(next(r for r in expected if r[1] == str(story.pk))[2]))
+
+        # The backend's add_bulk_in_memory (what the importer calls) is the same writer.
+        pages = prepared()
+        self.backend.add_bulk_in_memory(ArticlePage, pages)
+        once = entries()
+        pages = prepared()
+        self.backend.add_bulk(ArticlePage, pages)
+        self.assertEqual(once, entries())
+
+    def test_prefetched_takes_only_page_objects(self):
+        with self.assertRaisesMessage(TypeError, "takes ArticlePage objects"):
+            index_pages(self.ids[:2], prefetched=True)
 
     def test_pages_querysets_and_ids_are_accepted(self):
         self.reset()
