@@ -1,6 +1,7 @@
 """Shared fixtures: a small newsroom built with the same factories as the demo."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,27 @@ from masthead.articles.factories import ArticlePageFactory
 from masthead.images.factories import MastheadImageFactory
 from masthead.people.factories import AuthorFactory
 from masthead.sections.factories import SectionPageFactory, TopicFactory, make_test_site
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(request):
+    """PostgreSQL runs: end every other session on this process's test database before
+    pytest-django drops it. A server thread or a test's worker thread can still hold a
+    connection at the end, and the database would then be left behind (a warning, and a
+    stray database per run on the server)."""
+    if not os.environ.get("MASTHEAD_TEST_DATABASE_URL"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # torn down after this fixture
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    from django.db import connection
+
+    with blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
