@@ -91,15 +91,17 @@ def public_cache_control(fresh: int, stale: int) -> str:
     return f"public, max-age=0, s-maxage={fresh}, stale-while-revalidate={stale}"
 
 
-# Per process: page-cache key -> (epoch read before the tag check, the copy's ETag and
-# expiry), for copies whose tags were all unchanged at that epoch (tags.py, "epoch").
+# Per process: page-cache key -> (epoch token read before the tag check, the copy's ETag
+# and expiry), for copies whose tags were all unchanged at that epoch (tags.py, "epoch").
 _checked: dict[str, tuple] = {}
 MAX_CHECKED = 10_000
 
 
 def entry_state(entry: dict, key: str | None = None) -> str:
     """Return whether a stored copy is "fresh", "stale" (servable while re-rendering) or "withdrawn"."""
-    epoch = tags.epoch() if key is not None else None
+    # The same cheap token the fast path keeps its answers by (one stat on the embedded
+    # default), so a hit through Django does not read and unpickle the epoch either.
+    epoch = tags.epoch_token() if key is not None else None
     stamp = (epoch, entry["etag"], entry["fresh_until"])
     if epoch is None or _checked.get(key) != stamp:
         current = tags.versions(entry["tags"].keys())

@@ -121,11 +121,11 @@ def epoch_token():
     try:
         status = os.stat(path)
     except FileNotFoundError:
-        return ("absent", epoch())
+        return ("absent",)  # nothing invalidated yet: epoch 0
     except OSError:
         return None
     if time.time_ns() - status.st_mtime_ns < _RECENT_NS:
-        return ("recent", epoch(), secrets.token_hex(4))  # never equal: always checked
+        return ("recent", secrets.token_hex(8))  # never equal: always checked
     return (status.st_ino, status.st_mtime_ns, status.st_size)
 
 
