@@ -18,7 +18,11 @@ DEFAULT_SERVER = "granian"
 
 
 def _server_from_environment() -> str:
-    server = os.environ.get("MASTHEAD_SERVER", "").strip() or DEFAULT_SERVER
+    return _checked_server(os.environ.get("MASTHEAD_SERVER", "").strip() or DEFAULT_SERVER)
+
+
+def _checked_server(server: str) -> str:
+    # argparse does not check a default (taken from MASTHEAD_SERVER) against its choices.
     if server not in SERVERS:
         raise CliError(
             f"Unknown server {server!r} (from MASTHEAD_SERVER): choose granian or gunicorn."
@@ -319,10 +323,7 @@ def _use_data_dir(path: str | None) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.server not in SERVERS:
-        raise CliError(
-            f"Unknown server {args.server!r} (from MASTHEAD_SERVER): choose granian or gunicorn."
-        )
+    _checked_server(args.server)
     _use_data_dir(args.data)
     _check_port_free(args.host, args.port)
     _setup_django("masthead.settings.production")

@@ -45,17 +45,20 @@ class RecentTitleNormsMixin:
     def _refresh_title_norms(self, full=False):
         if full or not self._written:
             return super()._refresh_title_norms(full=full)
-        content_type_pk, object_ids = self._written
+        self.refresh_norms_of(*self._written)
+        return None
+
+    def refresh_norms_of(self, content_type_pk: int, object_ids: list[str]) -> None:
+        """Set the title norms of these entries from the newest entries' average."""
         lavg = average_title_length(self.entries)
         if not lavg:
-            return None
+            return
         (
             self.entries.filter(content_type_id=content_type_pk, object_id__in=object_ids)
             .annotate(title_length=Length("title"))
             .filter(title_length__gt=0)
             .update(title_norm=lavg / F("title_length"))
         )
-        return None
 
 
 class BulkPagesMixin:

@@ -126,11 +126,7 @@ def _norms_after_batch(index, content_type_pk, object_ids) -> None:
     from .backends import RecentTitleNormsMixin
 
     if isinstance(index, RecentTitleNormsMixin):
-        index._written = (content_type_pk, [str(pk) for pk in object_ids])
-        try:
-            index._refresh_title_norms()
-        finally:
-            index._written = None
+        index.refresh_norms_of(content_type_pk, [str(pk) for pk in object_ids])
 
 
 def _finish(index) -> None:
