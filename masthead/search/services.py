@@ -98,19 +98,13 @@ class SearchResults:
 def public_sections():
     """Return the published sections readers may see, in tree order.
 
-    Public means no view restriction on the section or above it, checked against the
-    per-request list of restricted pages: Wagtail's ``public()`` asks the database
-    with a restriction-to-page join, which SQLite answers by scanning every page
-    (about 12 ms at 100,000 stories).
+    ``public()`` here is Masthead's (``core.restrictions.RestrictionAwarePageQuerySet``):
+    it checks the per-request list of restricted pages, not Wagtail's restriction-to-page
+    join, which SQLite answered by scanning every page (about 12 ms at 100,000 stories).
     """
     from masthead.sections.models import SectionPage
 
-    private = [page.path for page in restricted_pages()]
-    return [
-        section
-        for section in SectionPage.objects.live().order_by("path")
-        if not any(section.path.startswith(path) for path in private)
-    ]
+    return list(SectionPage.objects.live().public().order_by("path"))
 
 
 def _section(slug: str):
