@@ -9,11 +9,9 @@ prints CPU milliseconds per story for both.
 """
 
 import argparse
-import io
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,17 +29,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from generate import generate
+    from generate import parsed_export
 
     from masthead.discovery import similarity
-    from masthead.imports.wxr import parse_wxr
 
-    text = io.StringIO()
-    generate(args.posts, text, host="pruning.example.org")
-    with tempfile.NamedTemporaryFile("w", suffix=".xml", encoding="utf-8") as handle:
-        handle.write(text.getvalue())
-        handle.flush()
-        export = parse_wxr(Path(handle.name))
+    export = parsed_export(args.posts, host="pruning.example.org")
     stories = [
         similarity.StoryText(
             key=int(item.post_id),

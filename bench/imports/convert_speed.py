@@ -9,10 +9,8 @@ stub. Prints the CPU milliseconds per post of each round and the load average.
 """
 
 import argparse
-import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,17 +28,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from generate import generate
+    from generate import parsed_export
 
     from masthead.imports.convert import html_to_blocks
-    from masthead.imports.wxr import parse_wxr
 
-    buffer = io.StringIO()
-    generate(args.posts, buffer)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.xml"
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-        posts = [item.content for item in parse_wxr(path).items if item.post_type == "post"]
+    export = parsed_export(args.posts)
+    posts = [item.content for item in export.items if item.post_type == "post"]
 
     def no_image(url, attachment_id):
         return None, None

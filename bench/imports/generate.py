@@ -128,6 +128,23 @@ def item(rng: random.Random, index: int, now: datetime, host: str) -> str:
 """
 
 
+def parsed_export(count: int, **options):
+    """Generate an export of ``count`` posts and read it back with the importer's WXR
+    reader (Django must be set up); ``options`` go to ``generate``."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from masthead.imports.wxr import parse_wxr
+
+    text = io.StringIO()
+    generate(count, text, **options)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.xml"
+        path.write_text(text.getvalue(), encoding="utf-8")
+        return parse_wxr(path)
+
+
 def generate(count: int, out, seed: int = 9, host: str = "old.example.org") -> None:
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
