@@ -38,16 +38,19 @@ tools:
 		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: browser audits will skip (apt-get install nodejs npm)"; fi
 
-## The whole suite on SQLite and local memory, slow tests included.
+## The whole suite on SQLite and local memory, slow tests included. The fault tests
+## (servers of their own on PostgreSQL and Redis loaded, stopped or killed, workers
+## killed mid-task) run once, in test-services; the multi-process tests pick both
+## backends themselves and run here.
 test: lint migrations-check tools
-	$(BIN)/python -m pytest -q $(XDIST)
+	$(BIN)/python -m pytest -q $(XDIST) -m "not faults"
 
 fast: install-test
 	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 ## The whole suite again on PostgreSQL and Redis.
 test-services: install-test tools
-	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q $(XDIST)
+	MASTHEAD_TEST_DATABASE_URL=$(PG_URL) MASTHEAD_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/python -m pytest -q $(XDIST) -m "not multiprocess"
 
 seed: install
 	$(BIN)/masthead manage migrate

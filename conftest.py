@@ -33,14 +33,99 @@ def _no_session_left_on_the_test_database(request):
         )
 
 
+_MIGRATION_ROWS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_rows(request):
+    """Keep the rows migrations create (locale, root page, default site, root collection,
+    roles, workflow) as they are before any test runs.
+
+    A test on ``transactional_db`` (live servers, threads) empties every table when it
+    ends, and nothing puts those rows back: every later test in the same process that
+    needs a site would fail, depending only on which files xdist gave that process.
+    ``pytest_runtest_teardown`` below loads them again after such a test.
+    """
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    from django.db import connection
+
+    with blocker.unblock():
+        # With no test of this run on the database, none was set up: nothing to keep.
+        if connection.introspection.table_names():
+            _MIGRATION_ROWS["default"] = connection.creation.serialize_db_to_string()
+    yield
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures are gone now, the flush of a transactional test included
+    # After the last test the test database is gone already: nothing left to restore for.
+    if not _MIGRATION_ROWS or nextitem is None or not _is_transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+    from wagtail.models import Site
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Site.objects.exists():
+            from django.core.management import call_command
+
+            # The flush re-created content types and permissions with new ids: empty the
+            # tables again without them, then load the rows as migrations left them.
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(_MIGRATION_ROWS["default"])
+            # PostgreSQL's sequences restarted at 1 with the flush: move them past the rows.
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            if statements:
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+            from django.contrib.contenttypes.models import ContentType
+
+            ContentType.objects.clear_cache()  # it holds the ids the flush made
+        connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _umask_kept():
+    """Give every test the umask the suite started with.
+
+    ``masthead`` commands run in-process set a private umask (masthead.core.file_modes)
+    for the whole process: servers a later test starts (varnishd's compiler runs as its
+    own user) would find their work folders closed to them.
+    """
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Start every test with an empty cache: cached pages must not outlive their test."""
     from django.core.cache import cache
 
+    from masthead.core import changes, state
+
     cache.clear()
+    state.store().clear()
+    changes.forget_local()
     yield
     cache.clear()
+    state.store().clear()
+    changes.forget_local()
 
 
 class Newsroom:

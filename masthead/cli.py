@@ -11,6 +11,9 @@ import time
 from pathlib import Path
 
 DEFAULT_PORT = 8000
+# Request threads per worker: masthead.settings.env.DEFAULT_THREADS (not imported here,
+# so that `masthead --help` loads no Django).
+DEFAULT_THREADS = 4
 SERVERS = ("granian", "gunicorn")
 # Chosen by measurement (docs/performance.md, "Server choice"): granian answers cached
 # pages at its bare-app rate, about 7x gunicorn's sync workers, and renders faster too.
@@ -153,6 +156,10 @@ def _start_scheduler() -> subprocess.Popen:
     )
 
 
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "masthead.cli", "worker"], env=os.environ.copy())
+
+
 def _stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -163,13 +170,21 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.kill()
 
 
-def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
-    """Run gunicorn in this process until it is stopped (Ctrl-C or SIGTERM)."""
+def _close_database() -> None:
+    """Close this process's connections and pool: workers open their own, none shared."""
     from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
+def _serve(host: str, port: int, workers: int, access_log: bool, threads: int = 1) -> None:
+    """Run gunicorn in this process until it is stopped (Ctrl-C or SIGTERM)."""
     from gunicorn.app.base import BaseApplication
 
-    # Worker processes open their own connections; none may share the parent's.
-    connections.close_all()
+    _close_database()
 
     class MastheadServer(BaseApplication):
         def load_config(self):
@@ -214,8 +229,14 @@ def _serve(host: str, port: int, workers: int, access_log: bool) -> None:
     MastheadServer().run()
 
 
-def _serve_granian(host: str, port: int, workers: int, access_log: bool) -> None:
-    """Run granian's WSGI server until it is stopped; it finishes requests in flight."""
+def _serve_granian(
+    host: str, port: int, workers: int, access_log: bool, threads: int = DEFAULT_THREADS
+) -> None:
+    """Run granian's WSGI server until it is stopped; it finishes requests in flight.
+
+    ``threads`` request threads per worker, no more: granian's own default grows to
+    hundreds, each of which could hold a database connection (masthead.serving).
+    """
     try:
         from granian import Granian
         from granian.constants import Interfaces
@@ -224,15 +245,14 @@ def _serve_granian(host: str, port: int, workers: int, access_log: bool) -> None
         raise CliError(
             "The granian server is not installed: pip install 'masthead[granian]'."
         ) from None
-    from django.db import connections
-
-    connections.close_all()
+    _close_database()
     Granian(
         "masthead.wsgi:application",
         address=host,
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
+        blocking_threads=threads,
         log_access=access_log,
         log_level=LogLevels.warning,
         respawn_failed_workers=True,
@@ -256,6 +276,25 @@ def _default_workers() -> int:
     return env_int("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1) + 1, 8))
 
 
+def _init_demo_site() -> None:
+    """Build the demo's site as `masthead init` builds a newsroom's: same code, same result."""
+    from django.conf import settings
+
+    from masthead import initialise
+    from masthead.core.site_address import normalise
+    from masthead.demo import world
+
+    options = initialise.Options(
+        name=world.PUBLICATION,
+        base_url=normalise(os.environ["MASTHEAD_BASE_URL"]),
+        sections=[title for _slug, title, _description in world.SECTIONS],
+        language=settings.LANGUAGE_CODE,
+        time_zone=settings.TIME_ZONE,
+        force=True,  # the demo's own stories are there from the second run on
+    )
+    initialise.build_site(options, with_admin=False)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     started = time.monotonic()
     server = _server_from_environment()
@@ -267,6 +306,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django("masthead.settings.demo")
     print(f"Preparing the demo newsroom in {data_dir} ...", flush=True)
     _prepare_site()
+    _init_demo_site()
     from masthead.demo.seed import seed, text_progress
 
     counts = seed(progress=text_progress)
@@ -303,15 +343,22 @@ def _run_server(
     access_log: bool,
     scheduler: bool = True,
     server: str = DEFAULT_SERVER,
+    worker: bool = True,
+    threads: int = DEFAULT_THREADS,
 ) -> int:
     process = _start_scheduler() if scheduler else None
+    # The one background worker (newsletters, webhooks: docs/background.md).
+    background = _start_worker() if worker else None
     try:
-        (_serve_granian if server == "granian" else _serve)(host, port, workers, access_log)
+        (_serve_granian if server == "granian" else _serve)(
+            host, port, workers, access_log, threads
+        )
     except SystemExit as exc:
         return int(exc.code or 0)
     except KeyboardInterrupt:
         return 0
     finally:
+        _stop(background)
         _stop(process)
     return 0
 
@@ -322,35 +369,183 @@ def _use_data_dir(path: str | None) -> None:
     os.environ["MASTHEAD_DATA_DIR"] = str(_prepare_data_dir(folder))
 
 
+def _refuse_open_modes() -> None:
+    """Stop when the data folder (or a media folder elsewhere) is open to other users."""
+    from masthead.core.file_modes import open_to_others, refusal_message
+
+    data_dir = Path(os.environ["MASTHEAD_DATA_DIR"])
+    extra = [Path(os.environ["MEDIA_ROOT"])] if os.environ.get("MEDIA_ROOT") else []
+    found = open_to_others(data_dir, extra)
+    if found:
+        raise CliError(refusal_message(found, data_dir))
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        return ""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        return ""
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from masthead import initialise
+    from masthead.settings import env
+
+    folder = Path(args.data or os.environ.get("MASTHEAD_DATA_DIR") or "masthead-data")
+    folder = folder.expanduser().resolve()
+    try:
+        initialise.check_data_dir(folder)
+        # A second run takes the first run's values as its defaults (site.env).
+        env.load_site_file(folder)
+        name = args.name or os.environ.get("MASTHEAD_SITE_NAME") or _ask("Publication name: ")
+        admin_email = args.admin_email or ""
+        options = initialise.check_options(
+            name=name,
+            base_url=args.base_url or os.environ.get("MASTHEAD_BASE_URL"),
+            sections=args.sections,
+            language=args.language or os.environ.get("MASTHEAD_LANGUAGE") or "en",
+            time_zone=args.time_zone or os.environ.get("TIME_ZONE") or "UTC",
+            admin_email=admin_email,
+            admin_username=args.admin_name or "",
+            password_file=args.password_file,
+            force=args.force,
+        )
+    except (initialise.InitError, ImproperlyConfigured) as exc:
+        raise CliError(str(exc)) from None
+    folder = _prepare_data_dir(str(folder))
+    os.environ["MASTHEAD_DATA_DIR"] = str(folder)
+    values = initialise.site_values(options)
+    os.environ.update(values)
+    _setup_django("masthead.settings.demo")
+    from django.core.management import call_command
+
+    try:
+        initialise.check_password(options)
+        print(f"Preparing the database of {options.name} ...", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not options.admin_email:
+            from django.contrib.auth import get_user_model
+
+            if not get_user_model().objects.filter(is_superuser=True).exists():
+                options.admin_email = _ask("E-mail of the first administrator: ")
+        outcome = initialise.build_site(options)
+    except initialise.InitError as exc:
+        raise CliError(str(exc)) from None
+    if initialise.write_site_file(folder, values):
+        outcome.changes.append(
+            f"recorded name, address, language and time zone in {folder / 'site.env'}"
+        )
+    base = options.base_url
+    if not outcome.changes:
+        print(f"Nothing to change: {options.name} is already set up in {folder}.")
+    else:
+        print("Done:\n" + "".join(f"  - {change}\n" for change in outcome.changes), end="")
+    print(f"  Site:   {base}/\n  Admin:  {base}/admin/   (administrator: {outcome.admin})")
+    if outcome.password:
+        print(f"  Password for {outcome.admin}: {outcome.password}   (shown once: keep it now)")
+    print(
+        "Next: write an About page and a story in the admin, or bring an archive with "
+        "`masthead import wordpress EXPORT.xml`; serve with `masthead serve` "
+        "(docs/newsroom.md).",
+        flush=True,
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _checked_server(args.server)
     _use_data_dir(args.data)
+    _refuse_open_modes()
     _check_port_free(args.host, args.port)
+    workers = args.workers or _default_workers()
+    # gunicorn's sync workers answer one request at a time: one thread, one connection.
+    threads = 1 if args.server == "gunicorn" else _threads(args.threads)
+    # Settings (and each worker process, which reads them afresh) size their pool from it.
+    os.environ["MASTHEAD_THREADS"] = str(threads)
     _setup_django("masthead.settings.production")
     from django.core.management import call_command
 
+    from masthead.serving import CapacityError, check_capacity
+
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=1)
+    from masthead.core.checks import address_problems
+    from masthead.core.site_address import base_url
+
+    problems = address_problems()
+    if problems:
+        raise CliError(" ".join(problems))
+    # Workers, the scheduler and the admin's links take the address the checks saw.
+    os.environ["MASTHEAD_BASE_URL"] = base_url()
     _collectstatic()
+    try:
+        print(
+            check_capacity(
+                workers, threads, scheduler=not args.no_scheduler, background=not args.no_worker
+            ),
+            flush=True,
+        )
+    except CapacityError as exc:
+        raise CliError(str(exc)) from None
     print(f"Masthead serving on http://{args.host}:{args.port}/", flush=True)
     return _run_server(
         args.host,
         args.port,
-        args.workers or _default_workers(),
+        workers,
         access_log=True,
         scheduler=not args.no_scheduler,
         server=args.server,
+        worker=not args.no_worker,
+        threads=threads,
     )
 
 
+def _threads(given: int) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from masthead.serving import CapacityError, threads_from_environment
+
+    if given:
+        if given < 1:
+            raise CliError(f"--threads {given} must be 1 or more.")
+        return given
+    try:
+        return threads_from_environment()
+    except (CapacityError, ImproperlyConfigured) as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_scheduler(args: argparse.Namespace) -> int:
+    # One loop, one thread: a pool of one connection (masthead.serving counts it as 1).
+    os.environ["MASTHEAD_THREADS"] = "1"
     _setup_django("masthead.settings.production")
     from django.conf import settings
 
-    from masthead.core.scheduler import run_forever
+    from masthead.operations.scheduler import run_forever
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     run_forever(settings.MASTHEAD_SCHEDULER_INTERVAL)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from masthead.serving import BACKGROUND_CONNECTIONS
+
+    # Its loop and its heartbeat thread: a pool of two (what masthead.serving counts).
+    os.environ["MASTHEAD_THREADS"] = str(BACKGROUND_CONNECTIONS)
+    _setup_django("masthead.settings.production")
+    from django.conf import settings
+
+    from masthead.background import worker
+
+    worker.install_signal_handlers()
+    done = worker.run(interval=settings.MASTHEAD_WORKER_INTERVAL, once=args.once)
+    if args.once:
+        print(f"{done} task(s) run.", flush=True)
     return 0
 
 
@@ -391,7 +586,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     _use_data_dir(args.data)
     _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
-    from masthead.core.backup import BackupError, create_backup
+    from masthead.operations.backup import BackupError, create_backup
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     output = Path(args.output or f"masthead-backup-{stamp}.tar.gz")
@@ -405,7 +600,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     _use_data_dir(args.data)
     _setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "masthead.settings.demo"))
-    from masthead.core.backup import BackupError, restore_backup
+    from masthead.operations.backup import BackupError, restore_backup
 
     try:
         restore_backup(Path(args.file), force=args.force, progress=lambda m: print(m, flush=True))
@@ -433,6 +628,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--workers", type=int, default=0, help="Server worker processes.")
     demo.set_defaults(func=cmd_demo)
 
+    init = sub.add_parser("init", help="Create an empty newsroom of your own (no demo content).")
+    init.add_argument("--data", default=None, help="Data folder (default $MASTHEAD_DATA_DIR).")
+    init.add_argument(
+        "--base-url", default=None, help="Public address, e.g. https://news.example.org."
+    )
+    init.add_argument("--name", default=None, help="Publication name.")
+    init.add_argument(
+        "--sections", default=None, help='Sections, comma-separated (default "News").'
+    )
+    init.add_argument("--language", default=None, help="Language code (default en).")
+    init.add_argument("--time-zone", default=None, help="Time zone (default UTC).")
+    init.add_argument("--admin-email", default=None, help="E-mail of the first administrator.")
+    init.add_argument("--admin-name", default=None, help="User name of the first administrator.")
+    init.add_argument(
+        "--password-file", default=None, help="File holding the administrator's password."
+    )
+    init.add_argument(
+        "--force", action="store_true", help="Add what is missing to a site with stories."
+    )
+    init.set_defaults(func=cmd_init)
+
     serve = sub.add_parser("serve", help="Serve the site with settings from the environment.")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -440,11 +656,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=int, default=0, help="Worker processes ($WEB_CONCURRENCY)."
     )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="Request threads per worker, each with at most one database connection "
+        "($MASTHEAD_THREADS, default 4; 1 with gunicorn).",
+    )
     serve.add_argument("--migrate", action="store_true", help="Apply database migrations first.")
     serve.add_argument(
         "--no-scheduler",
         action="store_true",
         help="Do not publish scheduled stories from this process.",
+    )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="Do not run the background worker (newsletters, webhooks) from this process.",
     )
     serve.add_argument(
         "--server",
@@ -456,6 +684,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     scheduler = sub.add_parser("scheduler", help="Only publish scheduled stories, in a loop.")
     scheduler.set_defaults(func=cmd_scheduler)
+
+    worker = sub.add_parser(
+        "worker", help="Only run the background worker (newsletters, webhooks), in a loop."
+    )
+    worker.add_argument("--once", action="store_true", help="Run what is queued now, then exit.")
+    worker.set_defaults(func=cmd_worker)
 
     check = sub.add_parser(
         "check",
@@ -496,6 +730,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from masthead.core.file_modes import use_private_umask
+
+    # The database, its -wal/-shm files, caches and backups: private to this user.
+    use_private_umask()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -3,7 +3,8 @@
 The hidden stories are made as tempting as possible: newest, flagged and picked for
 Editor's choice, pinned and precomputed as related, the most read, sharing topics and
 bylines with live stories, each with its own lead picture. The walk starts from a list
-of every surface (pages, listings, feeds, sitemaps, search, previews, API, media) and
+of every surface (pages, listings, feeds, sitemaps, search, previews, API, media, live
+pages with their updates and entry feeds, running stories) and
 then follows every same-site link it finds, so a surface added later and linked from
 anywhere is walked too. Every hidden headline, slug, body word and picture carries the
 marker ``zqx``, which must not appear in any response; the ids of the hidden stories must
@@ -17,11 +18,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from masthead.articles.factories import ArticlePageFactory
+from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
+from masthead.articles.models import Correction
 from masthead.discovery.models import ArticleRelatedArticle, ArticleView, Pick, PickList
 from masthead.images.factories import MastheadImageFactory
+from masthead.live.factories import LiveEntryFactory, LivePageFactory
+from masthead.live.models import LiveEntry
+from masthead.running.models import RunningStory, RunningStoryMember
 from masthead.sections.factories import SectionPageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -37,13 +42,21 @@ def _hidden_stories(newsroom):
         "editors_choice": True,
     }
 
+    # The members' pictures sit in a password-protected collection: their files are not
+    # public at their /media/ addresses either (masthead.core.media_access).
+    vault = Collection.get_first_root_node().add_child(name=f"Members {MARKER}")
+    CollectionViewRestriction.objects.create(
+        collection=vault, restriction_type="password", password="pw"
+    )
+
     def story(kind: str, parent=None, **kwargs):
         image = MastheadImageFactory(
             title=f"{MARKER} {kind} picture",
             caption=f"{MARKER} caption",
             credit=f"{MARKER} credit",
+            **({"collection": vault} if kind == "members-only" else {}),
         )
-        return ArticlePageFactory(
+        page = ArticlePageFactory(
             parent=parent or newsroom.news,
             live=False,
             slug=f"{MARKER}-{kind}",
@@ -53,6 +66,9 @@ def _hidden_stories(newsroom):
             **common,
             **kwargs,
         )
+        # A correction row on the hidden story: the corrections page and feed must skip it.
+        Correction.objects.create(page=page, text=f"{MARKER} {kind} correction")
+        return page
 
     draft = story("draft")
     draft.save_revision()
@@ -73,10 +89,31 @@ def _hidden_stories(newsroom):
     in_members = story("members-only", parent=members)
     in_members.save_revision().publish()
     hidden = [draft, scheduled, unpublished, private, in_members]
+    _hidden_information_pages(newsroom)
     for page in hidden:
         page.refresh_from_db()
     assert [p.live for p in hidden] == [False, False, False, True, True]
     return hidden, members
+
+
+def _hidden_information_pages(newsroom):
+    """A draft and a private ethics policy: never in the footer, menus or JSON-LD."""
+    from masthead.pages.models import InformationPage
+
+    draft = InformationPage(title=f"Ethics {MARKER} draft", slug=f"{MARKER}-ethics", kind="ethics")
+    newsroom.home.add_child(instance=draft)
+    draft.save_revision()
+    draft.live = False
+    draft.save()
+    private = InformationPage(
+        title=f"Ownership {MARKER} private", slug=f"{MARKER}-ownership", kind="ownership"
+    )
+    newsroom.home.add_child(instance=private)
+    private.save_revision().publish()
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    about = InformationPage(title="About us", slug="about", kind="about")
+    newsroom.home.add_child(instance=about)
+    about.save_revision().publish()
 
 
 def _tempt(newsroom, hidden):
@@ -112,12 +149,15 @@ def _start_urls(newsroom, hidden, members) -> list[str]:
     for scope in ("", "section/news/", "topic/marevia/", "topic/energy/", "author/mira-castellan/"):
         urls += [f"/feeds/{scope}{fmt}/" for fmt in ("rss", "atom", "json")]
     urls += ["/topics/marevia/", "/topics/energy/", "/authors/mira-castellan/"]
+    urls += ["/corrections/", "/corrections/feed/", "/about/", f"/{MARKER}-ethics/"]
     urls += ["/sitemap.xml", "/sitemap-news.xml", "/news-sitemap.xml", "/robots.txt"]
     urls += [f"/sitemap-{MARKER}-members.xml"]
     # Words only the hidden stories have (the marker itself would be echoed back).
     for query in ("border", "talks collapse", "collapse", "Border talks collapse", "standfirst"):
         urls += [f"/search/?q={query}", f"/search/?q={query}&section=news"]
     urls += ["/search/?q=colapse", "/search/?q=bordr+talkz+colapse"]  # did-you-mean
+    # Information pages are searched too: the draft and the private one never answer.
+    urls += ["/search/?q=ethics", "/search/?q=ownership+private", "/search/?q=draft"]
     for page in hidden:
         urls += [
             f"/admin/pages/{page.pk}/edit/preview/",
@@ -127,6 +167,57 @@ def _start_urls(newsroom, hidden, members) -> list[str]:
         image = page.lead_image
         urls += [f"/media/{image.file.name}"]
     urls += ["/api/v2/pages/", "/api/v2/pages/?search=zqx", "/api/v2/images/"]
+    # The read API (masthead/api/tests/test_leaks.py walks it with keys and filters too).
+    urls += ["/api/v1/stories/", "/api/v1/ninjs/stories/", "/api/v1/corrections/"]
+    urls += [f"/api/v1/stories/{page.pk}/" for page in hidden]
+    urls += [f"/republish/{page.pk}/" for page in hidden]
+    return urls
+
+
+def _hidden_entries(newsroom, hidden) -> list[str]:
+    """A live page with scheduled and draft entries, a private live page with entries, and a
+    running story with hidden members; return the addresses that show them if anything does."""
+    now = timezone.now()
+    live = LivePageFactory(
+        parent=newsroom.news,
+        live=True,
+        first_published_at=now - dt.timedelta(hours=3),
+        last_published_at=now - dt.timedelta(hours=3),
+        slug="live-vote",
+        title="Live: the vote",
+        topics=[newsroom.marevia],
+    )
+    LiveEntryFactory(page=live, headline="Polls open", published_at=now - dt.timedelta(hours=1))
+    LiveEntryFactory(
+        page=live,
+        headline=f"Result {MARKER} scheduled entry",
+        body=body_from_paragraphs([f"The {MARKER} result."]),
+        published_at=now + dt.timedelta(hours=2),
+    )
+    LiveEntryFactory(
+        page=live,
+        headline=f"Result {MARKER} draft entry",
+        status=LiveEntry.Status.DRAFT,
+        published_at=now - dt.timedelta(minutes=5),
+    )
+    private_live = LivePageFactory(
+        parent=newsroom.news,
+        live=True,
+        slug=f"{MARKER}-private-live",
+        title=f"Live {MARKER} private",
+        first_published_at=now - dt.timedelta(hours=2),
+    )
+    PageViewRestriction.objects.create(page=private_live, restriction_type="login")
+    LiveEntryFactory(page=private_live, headline=f"Entry {MARKER} on a private page")
+    running = RunningStory.objects.create(name="The vote", slug="the-vote")
+    RunningStoryMember.objects.create(running_story=running, story=live)
+    RunningStoryMember.objects.create(running_story=running, story=newsroom.stories[1])
+    for page in hidden:
+        RunningStoryMember.objects.create(running_story=running, story_id=page.pk)
+    urls = [live.url, f"/running/{running.slug}/", newsroom.stories[1].url]
+    for page in (live, private_live):
+        urls += [f"/live/{page.pk}/updates.json"]
+        urls += [f"/feeds/live/{page.pk}/{fmt}/" for fmt in ("atom", "json")]
     return urls
 
 
@@ -153,7 +244,8 @@ def test_no_public_surface_shows_a_hidden_story(client, newsroom):
     hidden_ids = {page.pk for page in hidden}
     hidden_media = {page.lead_image.file.name for page in hidden}
 
-    queue = deque(_start_urls(newsroom, hidden, members))
+    live_urls = _hidden_entries(newsroom, hidden)
+    queue = deque(_start_urls(newsroom, hidden, members) + live_urls)
     seen, statuses, leaks = set(), {}, []
     bodies = {}
     while queue and len(seen) < WALK_LIMIT:
@@ -206,7 +298,89 @@ def test_no_public_surface_shows_a_hidden_story(client, newsroom):
     for page in hidden:
         preview = f"/admin/pages/{page.pk}/edit/preview/"
         assert statuses[preview] == 302, preview  # to the admin login
+    members_picture = hidden[-1].lead_image
+    assert statuses[f"/media/{members_picture.file.name}"] == 404
+    assert (
+        client.get(f"/media/{members_picture.get_rendition('width-100').file.name}").status_code
+        == 404
+    )
     assert statuses["/api/v2/pages/"] == 404, "no public API is enabled"
-    feeds = [u for u in seen if u.startswith("/feeds/")]
+    feeds = [u for u in seen if u.startswith("/feeds/") and u not in live_urls[6:]]
     assert len(feeds) >= 15 and all(statuses[u] == 200 for u in feeds)
     assert statuses["/sitemap.xml"] == 200
+    # Entries and running stories were walked: the live page, its updates and feeds, the
+    # timeline; the private live page's updates and feeds are refused.
+    assert all(statuses[u] == 200 for u in live_urls[:3] + live_urls[3:6])
+    assert all(statuses[u] == 404 for u in live_urls[6:])
+    assert "Polls open" in bodies[live_urls[3]] and "Polls open" in bodies[live_urls[4]]
+    assert "Live: the vote" in bodies[live_urls[1]]
+
+
+def test_newsletter_issue_never_shows_a_hidden_story(client, newsroom, admin_client):
+    """Chosen, editor's choice, newest and popular blocks of an issue, previewed in the
+    admin and sent: no draft, scheduled, unpublished or private story appears."""
+    from django.core import mail
+
+    from masthead.background.worker import run_pending
+    from masthead.newsletters.factories import NewsletterFactory, SubscriptionFactory
+    from masthead.newsletters.models import Issue
+
+    hidden, members = _hidden_stories(newsroom)
+    _tempt(newsroom, hidden)
+    newsletter = NewsletterFactory()
+    SubscriptionFactory(newsletter=newsletter)
+    issue = Issue(
+        newsletter=newsletter,
+        subject="Morning",
+        live=False,
+        body=[
+            {"type": kind, "value": value}
+            for kind, value in [
+                (
+                    "stories",
+                    {
+                        "heading": "Chosen",
+                        "stories": [p.pk for p in hidden] + [newsroom.stories[1].pk],
+                    },
+                ),
+                ("editors_choice", {"heading": "Picks", "count": 10}),
+                (
+                    "latest",
+                    {"heading": "Newest", "section": newsroom.news.pk, "topic": None, "count": 20},
+                ),
+                (
+                    "latest",
+                    {"heading": "Members", "section": members.pk, "topic": None, "count": 20},
+                ),
+                (
+                    "latest",
+                    {
+                        "heading": "Topic",
+                        "section": None,
+                        "topic": newsroom.marevia.pk,
+                        "count": 20,
+                    },
+                ),
+                ("popular", {"heading": "Most read", "count": 10}),
+            ]
+        ],
+    )
+    issue.save()
+    # What the admin's preview panel shows (Issue.serve_preview), as an editor sees it.
+    from django.test import RequestFactory
+
+    preview = issue.serve_preview(RequestFactory().get("/"), issue.default_preview_mode)
+    assert preview.status_code == 200
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        issue.save_revision().publish()
+    run_pending()
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    bodies = {"preview": preview.content.decode(), "html": html, "text": message.body}
+    for where, body in bodies.items():
+        assert MARKER not in body.lower(), f"a hidden story leaks in the issue's {where}"
+        assert not any(page.lead_image.file.name in body for page in hidden), where
+    assert newsroom.stories[1].title in html, "the live chosen story is shown"
+    assert "Most read" in html and "Picks" in html

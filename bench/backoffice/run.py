@@ -6,10 +6,10 @@
         --archive DIR/bench-100000.sqlite3             # a prebuilt archive
 
 Each size runs in its own process on a fresh SQLite database in a temporary folder:
-migrate, generate the synthetic archive (masthead.search.archive, all stories under
+migrate, generate the synthetic archive (masthead.demo.archive, all stories under
 their section, progress on stderr) and build the search index (admin search and the
 chooser search use it). ``--archive FILE`` skips both: the SQLite file (built by
-masthead.search.archive with its index, e.g. by ``bench/search/run.py --keep``) is
+masthead.demo.archive with its index, e.g. by ``bench/search/run.py --keep``) is
 copied and the copy migrated; the file itself is never written. One unpublished story
 is then added through Wagtail (a revision, indexed by Wagtail's signal handlers), and
 admin search and the chooser must find it by a word of its headline. A superuser logs
@@ -89,8 +89,8 @@ def child(size: int, rounds: int, index: bool, archive: Path | None = None) -> d
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     from masthead.articles.models import ArticlePage
+    from masthead.demo.archive import build_search_index, generate_archive
     from masthead.people.models import Author
-    from masthead.search.archive import build_search_index, generate_archive
     from masthead.sections.models import SectionPage, Topic
 
     started = time.monotonic()

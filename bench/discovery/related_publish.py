@@ -56,10 +56,10 @@ def build(count: int):
     from django.core.management import call_command
     from wagtail.models import Page
 
+    from bench.discovery.evaluation.corpus import generate
     from masthead.articles.factories import body_from_paragraphs
     from masthead.articles.models import ArticlePage
     from masthead.discovery import related, similarity
-    from masthead.discovery.evaluation.corpus import generate
     from masthead.discovery.models import ArticleIndexEntry, ArticleTerm
     from masthead.sections.factories import HomePageFactory, SectionPageFactory
 
@@ -111,7 +111,7 @@ def _bulk_pages(section, pages: list, started: float, batch: int = 500) -> None:
     """
     from django.db import transaction
 
-    from masthead.core.bulk import insert_pages
+    from masthead.operations.bulk import insert_pages
 
     for offset in range(0, len(pages), batch):
         chunk = pages[offset : offset + batch]

@@ -7,7 +7,8 @@ of 300 running storylines (invented names and places, words drawn with a long ta
 in real text), so related stories are a few hundred, not the whole archive: with a
 30-word vocabulary every story would be related to every other. About one post
 in twenty is a draft, one in fifty scheduled, one in fifty private; posts carry
-categories, tags, headings, lists, quotes and embeds like a real newsroom archive.
+categories, tags, headings, lists, quotes (some with bracketed insertions), tables
+and embeds like a real newsroom archive.
 """
 
 import random
@@ -72,8 +73,21 @@ def body(rng: random.Random, index: int, line: list[str]) -> str:
         if p == 1:
             parts.append(f"<h2>{sentence(rng, 5)}</h2>")
         if p == 2 and index % 3 == 0:
+            # A bracketed editorial insertion, as quotations in real copy carry them.
             parts.append(
-                f"<blockquote><p>{sentence(rng, 14)}</p><cite>Official {index}</cite></blockquote>"
+                f"<blockquote><p>{sentence(rng, 7)} [of {line[1]}] {sentence(rng, 7)}</p>"
+                f"<cite>Official {index}</cite></blockquote>"
+            )
+        if p == 3 and index % 5 == 0:
+            rows = "".join(
+                f"<tr><td>{line[r % 3]}</td><td>{rng.randrange(100, 9999)}</td>"
+                f"<td>{rng.randrange(0, 40)}</td></tr>"
+                for r in range(4)
+            )
+            parts.append(
+                '<!-- wp:table --><figure class="wp-block-table"><table><thead><tr><th>Party</th>'
+                f"<th>Votes</th><th>Seats</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<figcaption>Results in {line[2]}</figcaption></figure><!-- /wp:table -->"
             )
         if p == 3 and index % 4 == 0:
             parts.append(

@@ -1,11 +1,13 @@
-"""Lighthouse scores of the demo's home and article pages.
+"""Lighthouse scores of the demo's home and article pages, and of its pages that are not stories.
 
     .venv/bin/masthead demo --port 8601 &      # or any running Masthead
     .venv/bin/python bench/perf/lighthouse.py --base-url http://127.0.0.1:8601
 
 Needs Lighthouse 12.2.3 from package.json (`npm ci`; node_modules/.bin/lighthouse) and
 Debian's Chromium (/usr/bin/chromium). Each page is audited --runs times (default 3) and
-the median score per category is reported; the performance score is noisy on a shared
+the median score per category is reported. --also adds paths (default: the demo's
+About page, /about/, and the corrections list, /corrections/; a path that does not
+answer 200 is left out and said so); the performance score is noisy on a shared
 machine, the other three are not. Targets: performance 95, accessibility, best
 practices and SEO 100. Writes bench/results/lighthouse-<date>.json, including the
 audits that failed, so a score below target names its reason.
@@ -73,6 +75,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8601")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--also",
+        nargs="*",
+        default=["/about/", "/corrections/"],
+        help="More paths to audit (information page, corrections list, ...).",
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is missing: npm ci (package.json pins lighthouse 12.2.3)")
@@ -80,6 +88,13 @@ def main() -> None:
     listing = urllib.request.urlopen(f"{base}/news/", timeout=30).read().decode()
     article = re.search(r'card__headline"><a href="([^"]+)"', listing).group(1)
     pages = {"home": f"{base}/", "article": f"{base}{article}"}
+    for path in args.also:
+        try:
+            urllib.request.urlopen(f"{base}{path}", timeout=30).close()
+        except OSError as exc:
+            print(f"  {path} left out: {exc}", flush=True)
+            continue
+        pages[path.strip("/").replace("/", "-") or "root"] = f"{base}{path}"
     results = {}
     for name, url in pages.items():
         runs = []
@@ -91,9 +106,9 @@ def main() -> None:
             "median": {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
             "runs": runs,
         }
-    print(f"\n{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    print(f"\n{'page':<14}" + "".join(f"{c:>16}" for c in CATEGORIES))
     for name, r in results.items():
-        print(f"{name:<10}" + "".join(f"{r['median'][c]:>16.0f}" for c in CATEGORIES))
+        print(f"{name:<14}" + "".join(f"{r['median'][c]:>16.0f}" for c in CATEGORIES))
         for line in sorted({f for run in r["runs"] for f in run["failed"]}):
             print(f"    below 90: {line}")
     out = ROOT / "bench" / "results" / f"lighthouse-{dt.date.today().isoformat()}.json"

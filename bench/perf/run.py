@@ -22,7 +22,7 @@ measures, one after another on this machine, with `wrk -t2 -c<connections>`:
    second earlier, through Masthead (granian, the default server, cache on, no proxy
    in front; Varnish's backend is the same server).
 
-`--scale` instead builds synthetic archives (masthead/search/archive.py) of each size
+`--scale` instead builds synthetic archives (masthead/demo/archive.py) of each size
 (or copies a prebuilt one: `--scale-archive 100000=DIR/bench-100000.sqlite3`)
 and times, in-process and uncached (page cache off), the article, home, section, topic
 and author pages and the publishing of a new story, wall and process CPU time, with

@@ -71,7 +71,7 @@ def main() -> None:
     from modelsearch.conf import get_app_config
 
     from masthead.articles.models import ArticlePage
-    from masthead.search.archive import generate_archive
+    from masthead.demo.archive import generate_archive
 
     call_command("migrate", verbosity=0)
     if not ArticlePage.objects.exists():

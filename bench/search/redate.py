@@ -3,7 +3,7 @@
     DATABASE_URL=sqlite:////path/bench-100000.sqlite3 DJANGO_SETTINGS_MODULE=masthead.settings.base \\
         .venv/bin/python bench/search/redate.py
 
-Until this change masthead.search.archive gave each story a random date, so story ids
+Until this change masthead.demo.archive gave each story a random date, so story ids
 (and index entry ids) said nothing about age. This keeps the same set of dates and
 hands them out in id order, oldest first: the archive the current generator makes,
 without regenerating and reindexing 100,000 stories. Search index entries are not

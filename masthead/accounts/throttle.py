@@ -1,29 +1,106 @@
-"""Lock a username for one client address after repeated failed sign-ins.
+"""Count attempts in the shared store and lock a key after too many (sign-in and others).
 
-Failures are counted in the cache per (username, address): five failures lock that
-pair for fifteen minutes (``MASTHEAD_LOGIN_FAILURE_LIMIT``,
-``MASTHEAD_LOGIN_LOCK_SECONDS``). Keying on the pair means an attacker guessing one
-editor's password from one address is stopped, while the editor can still sign in from
-the newsroom. Every lock is logged with the username and address.
+A ``Scope`` is one kind of attempt with its own limit and lock time: failed sign-ins per
+(username, address), wrong page and document passwords per (restriction, address),
+password-reset requests per address and per client. Counting and locking is
+``masthead.core.throttle.Throttle``, in the store every process sees
+(``core.state``: Redis when configured, diskcache in the data folder otherwise), so a
+guesser cannot spread attempts over workers: the lock comes at exactly the limit.
+
+Sign-in: five failures lock that (username, address) pair for fifteen minutes
+(``MASTHEAD_LOGIN_FAILURE_LIMIT``, ``MASTHEAD_LOGIN_LOCK_SECONDS``). Keying on the pair
+means an attacker guessing one editor's password from one address is stopped, while the
+editor can still sign in from the newsroom. Every lock is logged with its key parts.
 """
 
-import hashlib
 import logging
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
+
+from masthead.core.throttle import Throttle
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """One kind of attempt: at most ``limit`` within ``seconds``, then locked for ``seconds``."""
+
+    name: str
+    limit_setting: str
+    default_limit: int
+    seconds_setting: str
+    default_seconds: int
+
+    def limit(self) -> int:
+        return int(getattr(settings, self.limit_setting, self.default_limit))
+
+    def seconds(self) -> int:
+        return int(getattr(settings, self.seconds_setting, self.default_seconds))
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        return Throttle(self.name, limit=self.limit, window=self.seconds)
+
+    @staticmethod
+    def _subject(parts: tuple) -> str:
+        return "|".join(str(p).strip().lower() for p in parts)
+
+    def _key(self, kind: str, parts: tuple) -> str:
+        return self.throttle._key("fail" if kind == "count" else kind, self._subject(parts))
+
+    def is_locked(self, *parts) -> bool:
+        """Return True while this key may not try again."""
+        return not self.throttle.check(self._subject(parts)).allowed
+
+    def hit(self, *parts) -> bool:
+        """Count one attempt; lock the key when it reaches the limit. Return True if locked."""
+        verdict = self.throttle.fail(self._subject(parts))
+        if verdict.locked_now:
+            logger.warning(
+                "Throttle %s locked %r for %d s after %d attempts",
+                self.name,
+                parts,
+                self.seconds(),
+                verdict.failures,
+            )
+        return not verdict.allowed
+
+    def clear(self, *parts) -> None:
+        self.throttle.reset(self._subject(parts))
+
+    def minutes(self) -> int:
+        return max(1, round(self.seconds() / 60))
+
+
+LOGIN = Scope("login", "MASTHEAD_LOGIN_FAILURE_LIMIT", 5, "MASTHEAD_LOGIN_LOCK_SECONDS", 900)
+# Wrong passwords for one password-protected page or collection, from one client.
+PAGE_PASSWORD = Scope(
+    "page-password",
+    "MASTHEAD_PAGE_PASSWORD_FAILURE_LIMIT",
+    5,
+    "MASTHEAD_PAGE_PASSWORD_LOCK_SECONDS",
+    900,
+)
+# Password-reset requests (each one sends an e-mail), per address asked for and per client.
+RESET_ADDRESS = Scope(
+    "reset-address", "MASTHEAD_RESET_ADDRESS_LIMIT", 3, "MASTHEAD_RESET_SECONDS", 3600
+)
+RESET_CLIENT = Scope(
+    "reset-client", "MASTHEAD_RESET_CLIENT_LIMIT", 10, "MASTHEAD_RESET_SECONDS", 3600
+)
+
+
 def failure_limit() -> int:
-    return getattr(settings, "MASTHEAD_LOGIN_FAILURE_LIMIT", 5)
+    return LOGIN.limit()
 
 
 def lock_seconds() -> int:
-    return getattr(settings, "MASTHEAD_LOGIN_LOCK_SECONDS", 15 * 60)
+    return LOGIN.seconds()
 
 
 def client_address(request) -> str:
@@ -37,53 +114,30 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(kind: str, username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().lower()}|{address}".encode()).hexdigest()
-    return f"masthead-login-{kind}-{digest[:32]}"
-
-
 def is_locked(username: str | None, request) -> bool:
     """Return True when this username may not sign in from this client for now."""
     if not username:
         return False
-    return bool(cache.get(_key("lock", username, client_address(request))))
+    return LOGIN.is_locked(username, client_address(request))
 
 
 def lock_message() -> str:
     from django.utils.translation import gettext
 
-    minutes = max(1, round(lock_seconds() / 60))
     return gettext(
         "Too many failed sign-ins for this account from your address. Sign-in is "
         "locked for %(minutes)d minutes; try again later or ask an administrator."
-    ) % {"minutes": minutes}
+    ) % {"minutes": LOGIN.minutes()}
 
 
 def record_failure(username: str | None, request) -> None:
     if not username or request is None:
         return
-    address = client_address(request)
-    key = _key("fail", username, address)
-    cache.add(key, 0, lock_seconds())
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, lock_seconds())
-        failures = 1
-    if failures >= failure_limit() and not cache.get(_key("lock", username, address)):
-        cache.set(_key("lock", username, address), 1, lock_seconds())
-        logger.warning(
-            "Sign-in locked for username %r from %s for %d s after %d failed attempts",
-            username,
-            address,
-            lock_seconds(),
-            failures,
-        )
+    LOGIN.hit(username, client_address(request))
 
 
 def clear(username: str, request) -> None:
-    address = client_address(request)
-    cache.delete_many([_key("fail", username, address), _key("lock", username, address)])
+    LOGIN.clear(username, client_address(request))
 
 
 @receiver(user_login_failed, dispatch_uid="masthead-login-failed")

@@ -5,6 +5,15 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from masthead.core.blocks import (
+    AudioBlock,
+    DocumentLinkBlock,
+    FactBoxBlock,
+    GalleryBlock,
+    TableFigureBlock,
+    VideoBlock,
+)
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -61,3 +70,9 @@ class StoryBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     image = FigureBlock()
     embed = EmbedFigureBlock()
+    table = TableFigureBlock()
+    gallery = GalleryBlock()
+    audio = AudioBlock()
+    video = VideoBlock()
+    document = DocumentLinkBlock()
+    fact_box = FactBoxBlock()

@@ -15,11 +15,13 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from masthead.accounts.roles import CURATE_PICKS
+from masthead.core import licences
 from masthead.core.restrictions import RestrictionAwarePageQuerySet, ViewRestrictionsMixin
 from masthead.editorial.panels import EditorialFindingsPanel
 from masthead.search.fields import CachedSearchField, HeadlineSearchField, body_terms
@@ -106,6 +108,15 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             "Set when the story changed in substance after publication; shown as 'Updated'."
         ),
     )
+    licence = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=licences.STORY_CHOICES,
+        help_text=_(
+            "Whether other outlets may republish this story, and how. Leave on the site's "
+            "default (Settings > Story licence) unless this story differs."
+        ),
+    )
 
     base_form_class = ArticlePageForm
 
@@ -126,6 +137,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         ),
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Source")),
+        FieldPanel("licence"),
         InlinePanel("article_topics", heading=_("Topics"), label=_("Topic")),
         FieldPanel("editors_choice", permission=CURATE_PICKS),
         RestrictedInlinePanel(
@@ -241,11 +253,56 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         return body_terms(self)
 
     @property
+    def licence_terms(self) -> licences.Licence:
+        """Return the licence the story carries: its own, else the site's default."""
+        return licences.get(self.licence, default_licence_code())
+
+    @property
     def modified_at(self):
         """Return when the story last changed in substance: update or correction, else first publication."""
         times = [t for t in (self.first_published_at, self.updated_at) if t]
         times += [c.published_at for c in self.correction_list]
         return max(times) if times else None
+
+
+@register_setting(icon="doc-full")
+class LicenceSettings(BaseSiteSetting):
+    """The licence a story carries unless it names its own."""
+
+    default_licence = models.CharField(
+        max_length=40,
+        choices=licences.CHOICES,
+        default=licences.DEFAULT,
+        help_text=_(
+            "Stories that do not name a licence carry this one. A Creative Commons licence "
+            "lets partner outlets republish them with the Republish button."
+        ),
+    )
+
+    panels = [FieldPanel("default_licence")]
+
+    class Meta:
+        verbose_name = _("story licence")
+
+    def __str__(self) -> str:
+        return str(self.site)
+
+
+def default_licence_code() -> str:
+    """Return the default site's story licence code, cached until the setting is saved."""
+    from masthead.core import changes
+
+    def compute() -> str:
+        return (
+            LicenceSettings.objects.order_by("-site__is_default_site", "pk")
+            .values_list("default_licence", flat=True)
+            .first()
+            or licences.DEFAULT
+        )
+
+    # On the SITE counter: a publish (STORIES) does not change it, so the first render
+    # after a publish spends no query on it.
+    return changes.cached("articles:default-licence", changes.SITE, compute)
 
 
 def _with_related(manager, field: str):

@@ -37,7 +37,7 @@ ENVIRON_KEY = "masthead.page_cache_key"
 PER_ANSWER = {"etag", "cache-control", "x-cache", "content-length", "content-encoding", "vary"}
 MAX_REMEMBERED = 10_000
 # Ready answers (headers and body) kept per worker: a busy site's hot pages, not its archive.
-# Each is checked against tags.epoch_token() (one stat of the epoch's file on the
+# Each is checked against tags.epoch_token() (one stat of the change beacon on the
 # embedded default, the epoch itself on Redis).
 MAX_ANSWERS = 256
 

@@ -8,11 +8,10 @@ stored with the counters of the cache tags it depends on (masthead.caching.tags)
 unpublish, a rename of a byline or a topic, a section or picture saved) makes the
 copy unusable at once; a change racing with the render leaves older counters on the
 copy, never newer ones. Every fragment also depends on the ``site`` tag (navigation,
-pictures, view restrictions), on the publication settings' generation and on the
-stories' generation (masthead.core.generation), which every save or deletion of a
-story, section, home page, site or view restriction bumps: a story changed without
-being published again (a script calling ``save()``) is not shown from an old copy
-either. A fragment is therefore rendered again once after each such change, and
+pictures, view restrictions) and on the ``SITE`` and ``STORIES`` counters (masthead.core.changes), which every save or
+deletion of a story, section, home page, site, setting or view restriction moves: a
+story changed without being published again (a script calling ``save()``) is not
+shown from an old copy either. A fragment is therefore rendered again once after each such change, and
 reused in between.
 
 Fragments are never read or stored for previews: a preview renders a draft.
@@ -26,9 +25,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from masthead.core import generation
+from masthead.core import changes
 from masthead.core.request_memo import memoize
-from masthead.sections.listing import GENERATION as STORIES
 
 from . import tags
 
@@ -80,8 +78,7 @@ def fragment(
                 request.scheme,
                 request.get_host(),
                 get_language() or "",
-                str(generation.current("publication")),
-                str(generation.current(STORIES)),
+                *map(str, changes.current(changes.SITE, changes.STORIES)),
                 *map(str, parts),
             ]
         )
@@ -124,9 +121,9 @@ def fragment(
 
 
 def story_links(story) -> tuple[list[int], list[int]]:
-    """Return the ids of a published story's authors and topics, kept for the generation.
+    """Return the ids of a published story's authors and topics, kept until a change.
 
-    They change only when the story is saved, which bumps the stories' generation.
+    They change only when the story is saved, which moves the ``STORIES`` counter.
     """
 
     def compute():
@@ -135,4 +132,4 @@ def story_links(story) -> tuple[list[int], list[int]]:
             list(story.article_topics.values_list("topic_id", flat=True)),
         )
 
-    return generation.cached(STORIES, f"story-links:{story.pk}", compute)
+    return changes.cached(f"story-links:{story.pk}", changes.STORIES, compute)

@@ -24,7 +24,13 @@ logger = logging.getLogger("masthead.caching")
 # Page numbers of listings ("page") and of Django's sitemaps ("p").
 ALLOWED_QUERY_KEYS = {"page", "p"}
 # Responses whose templates cannot declare what they show are tagged by address.
-PATH_TAGS = (("/feeds/", tags.FEEDS), ("/sitemap", tags.SITEMAPS), ("/news-sitemap", tags.SITEMAPS))
+# The corrections list changes whenever a story is (re)published or withdrawn, as feeds do.
+PATH_TAGS = (
+    ("/feeds/", tags.FEEDS),
+    ("/sitemap", tags.SITEMAPS),
+    ("/news-sitemap", tags.SITEMAPS),
+    ("/corrections/", tags.FEEDS),
+)
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/search/", "/_util/")
 KEPT_HEADERS = (
     "Content-Type",
@@ -85,6 +91,24 @@ def is_storable(response: HttpResponse) -> bool:
     )
 
 
+def untagged_is_private(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Keep a proxy from storing a response no BAN can reach.
+
+    A copy a proxy keeps is dropped by its tags (purge.py); one without tags (rendered
+    while the page cache was unavailable, or by a view that set its own public policy
+    on an uncached path) would be served stale for its whole lifetime. Files under the
+    static and media addresses never change under one name and keep their policy.
+    """
+    control = response.get("Cache-Control", "")
+    if (
+        "public" in control
+        and "X-Cache-Tags" not in response
+        and not request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+    ):
+        response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
 def public_cache_control(fresh: int, stale: int) -> str:
     # Browsers revalidate every time (cheap with the ETag); shared caches keep the page
     # for `fresh` seconds and may serve it stale while they refetch.
@@ -121,6 +145,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return untagged_is_private(request, self._handle(request))
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable_request(request):
             return self.get_response(request)
         fresh_for = int(_setting("MASTHEAD_PAGE_CACHE_SECONDS", 60))
@@ -157,6 +184,10 @@ class PageCacheMiddleware:
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}
         tags.add(request, *(tag for prefix, tag in PATH_TAGS if request.path.startswith(prefix)))
+        # Read before rendering: a change that lands while this page renders (another
+        # worker publishing, the scheduler) moves it, and the copy, which may show the
+        # rows from before the change, is then not stored.
+        changed_since = tags.epoch_token()
         try:
             response = self.get_response(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -187,8 +218,17 @@ class PageCacheMiddleware:
                     else public_cache_control(fresh_for, stale_for)
                 ),
             }
-            if locked:
-                cache.set(key, entry, timeout=fresh_for + stale_for)
+            store_for = fresh_for + stale_for
+            expires = getattr(request, "_masthead_expires_at", None)
+            if expires is not None:
+                # A page with an expiry time (core.wagtail_hooks): no copy outlives it.
+                left = int(expires - time.time())
+                entry["fresh_until"] = min(entry["fresh_until"], expires)
+                entry["cache_control"] = public_cache_control(max(0, min(fresh_for, left)), 0)
+                store_for = min(store_for, left)
+            unchanged = changed_since is not None and tags.epoch_token() == changed_since
+            if locked and store_for > 0 and unchanged:
+                cache.set(key, entry, timeout=store_for)
             return self._respond(request, entry, "MISS", key)
         finally:
             if locked:
@@ -198,6 +238,9 @@ class PageCacheMiddleware:
         body, etag, encoded = variant(entry, request.META.get("HTTP_ACCEPT_ENCODING", ""))
         if request.headers.get("If-None-Match") == etag:
             response = HttpResponse(status=304)
+            for name, value in entry["headers"]:
+                if name == "X-Cache-Tags":  # a proxy revalidating keeps its tags
+                    response[name] = value
         else:
             response = HttpResponse(body, status=entry["status"])
             for name, value in entry["headers"]:

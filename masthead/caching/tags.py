@@ -7,8 +7,8 @@ copy for a moment while one request renders the new one. A *hard* change (a stor
 unpublished, deleted or made private) forbids the old copy, so nothing withdrawn is
 ever served again.
 
-Counters live in the shared cache (masthead.core.cross_process: Redis in production, a
-file cache on the embedded default), so every process and server agrees on them.
+Counters live in the shared store (masthead.core.state: Redis in production, diskcache
+on the embedded default), so every process and server agrees on them.
 
 Every invalidation also bumps one site-wide *epoch*, after the tags. A process that has
 checked a page's tags and found them unchanged remembers the epoch it read first; while
@@ -16,23 +16,20 @@ the epoch stays the same, no tag can have changed, so a hit reads one counter in
 two per tag (about 40 for a story page).
 """
 
-import os
 import secrets
-import time
 from collections.abc import Iterable
 
-from django.core.cache.backends.filebased import FileBasedCache
-from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import receiver
 from django.http import HttpRequest
 
-from masthead.core.cross_process import shared_cache
+from masthead.core import state
 
 SITE = "site"
 HOME = "home"
 FEEDS = "feeds"
 SITEMAPS = "sitemaps"
+# Pages with a Popular block: soft-invalidated when the ranking moves.
+POPULAR = "popular"
 _PREFIX = "mh:tag:"
 EPOCH_KEY = _PREFIX + "~epoch"
 
@@ -70,7 +67,7 @@ def versions(names: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Return the current (soft, hard) counters of each tag; a tag never changed is (0, 0)."""
     names = list(names)
     keys = [key for name in names for key in _keys(name)]
-    found = shared_cache().get_many(keys) or {}
+    found = state.store().get_many(keys) or {}
     result = {}
     for name in names:
         soft_key, hard_key = _keys(name)
@@ -82,69 +79,27 @@ def epoch() -> int | None:
     """Return the site-wide invalidation counter: 0 before any invalidation (a bumped
     epoch is never 0), None when the cache cannot be read."""
     try:
-        return int(shared_cache().get(EPOCH_KEY) or 0)
+        return int(state.store().get(EPOCH_KEY) or 0)
     except Exception:
         return None
-
-
-# A file-cache epoch whose file changed less than this long ago is read, not trusted by
-# its file status: two writes within one tick of the file system's clock could leave the
-# same modification time (and a freed inode can be reused).
-_RECENT_NS = 50_000_000
-
-
-_epoch_path: str | None = None
-
-
-@receiver(setting_changed)
-def _forget_epoch_path(setting=None, **kwargs) -> None:
-    global _epoch_path
-    if setting == "CACHES":
-        _epoch_path = None
 
 
 def epoch_token():
     """Return something that changes whenever the epoch does, as cheaply as possible.
 
-    On the embedded default the epoch is a file of the shared file cache, replaced
-    (new inode, new modification time) on every bump: its file status is read (one
-    ``stat``) instead of opening and unpickling it. Elsewhere (Redis, local memory) it is
-    the epoch itself. None when nothing can be read.
+    On the embedded default it is the change beacon's status (one ``stat``), which every
+    bump touches after the counters; elsewhere (Redis) the epoch itself. None when
+    nothing can be read.
     """
-    global _epoch_path
-    path = _epoch_path
-    if path is None:
-        store = shared_cache()
-        if not isinstance(store, FileBasedCache):
-            return epoch()
-        path = _epoch_path = store._key_to_file(EPOCH_KEY)
-    try:
-        status = os.stat(path)
-    except FileNotFoundError:
-        return ("absent",)  # nothing invalidated yet: epoch 0
-    except OSError:
-        return None
-    if time.time_ns() - status.st_mtime_ns < _RECENT_NS:
-        return ("recent", secrets.token_hex(8))  # never equal: always checked
-    return (status.st_ino, status.st_mtime_ns, status.st_size)
-
-
-def _bump(key: str, start: int = 0) -> None:
-    # add() then incr() is atomic on Redis and safe enough on local memory; when the
-    # cache is down both return quietly (django-redis ignores the error).
-    store = shared_cache()
-    store.add(key, start, timeout=None)
-    try:
-        store.incr(key)
-    except ValueError:
-        # The key expired between add() and incr(): start it again at 1.
-        store.set(key, 1, timeout=None)
+    if state.is_embedded():
+        return state.beacon_token()
+    return epoch()
 
 
 def invalidate(names: Iterable[str], *, hard: bool = False) -> None:
     """Mark every cached page that depends on one of ``names`` as out of date.
 
-    Publishing runs in a transaction (masthead.core.publishing). A reader request served
+    Publishing runs in a transaction (masthead.compat.publishing). A reader request served
     between this call and the commit still sees the old rows and may cache the old page
     under the new counters, so inside a transaction the counters are bumped again once
     the change is committed.
@@ -152,18 +107,22 @@ def invalidate(names: Iterable[str], *, hard: bool = False) -> None:
     from .purge import ban
 
     names = set(names)
-    _bump_all(names, hard)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump_all(names, hard))
-    ban(names)  # sent to the proxies once the change is committed
+    try:
+        _bump_all(names, hard)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: _bump_all(names, hard))
+    finally:
+        # Whatever became of the counters, the proxies hear of the change.
+        ban(names)  # sent to the proxies once the change is committed
 
 
 def _bump_all(names: set[str], hard: bool) -> None:
     for name in names:
         soft_key, hard_key = _keys(name)
-        _bump(soft_key)
+        state.incr(soft_key)
         if hard:
-            _bump(hard_key)
+            state.incr(hard_key)
     # Last, so a reader that sees the new epoch also sees the new tag counters. A lost
     # (evicted) epoch starts again at a random value, never at one a process remembers.
-    _bump(EPOCH_KEY, start=secrets.randbelow(1 << 48))
+    state.incr(EPOCH_KEY, start=secrets.randbelow(1 << 48))
+    state.touch_beacon()

@@ -7,17 +7,16 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from . import generation
+        from . import changes
         from .models import PublicationSettings
 
-        def forget(sender, **kwargs):
-            generation.bump("publication")
+        changes.connect_wagtail()
+        # The outlet's name, default source and address are on every page.
+        changes.watch([PublicationSettings], (changes.SITE,), kind="site")
 
-        post_save.connect(forget, sender=PublicationSettings, dispatch_uid="core-publication")
-        post_delete.connect(forget, sender=PublicationSettings, dispatch_uid="core-publication-del")
+        from django.db.backends.signals import connection_created
 
-        from . import publishing
+        from . import checks  # noqa: F401 (registers itself)
+        from .views import database_answered
 
-        publishing.install()
+        connection_created.connect(database_answered, dispatch_uid="core-database-answered")

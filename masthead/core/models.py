@@ -36,7 +36,7 @@ class PublicationSettings(BaseSiteSetting):
 
 def default_source_name(site_id: int) -> str:
     """Return the site's configured default source name ("" if none), cached until it changes."""
-    from . import generation
+    from . import changes
 
     def compute() -> str:
         return (
@@ -46,4 +46,24 @@ def default_source_name(site_id: int) -> str:
             or ""
         )
 
-    return generation.cached("publication", f"default-source:{site_id}", compute, 300)
+    return changes.cached(f"default-source:{site_id}", changes.SITE, compute)
+
+
+class SharedStateEntry(models.Model):
+    """One key of the shared state while Redis is unreachable (core.failover).
+
+    Empty while Redis is up: the process that sees Redis come back moves the rows there.
+    """
+
+    key = models.CharField(max_length=250, primary_key=True)
+    # Integers (counters, throttle counts) here, so that an increment is one UPDATE.
+    number = models.BigIntegerField(null=True, blank=True)
+    value = models.BinaryField(default=b"", blank=True)
+    expires = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("shared state entry")
+        verbose_name_plural = _("shared state entries")
+
+    def __str__(self) -> str:
+        return self.key

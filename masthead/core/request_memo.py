@@ -23,6 +23,13 @@ def memoize(key: str, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def forget(key: str) -> None:
+    """Drop ``key`` from this request's memo (a value the request itself just changed)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
 class RequestMemoMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,17 +7,29 @@ from masthead.core.request_memo import memoize
 
 
 def restricted_pages() -> list:
-    """Return the pages that carry a view restriction (password, login, groups)."""
+    """Return the pages that carry a view restriction (password, login, groups).
+
+    Kept in each worker until content changes (masthead.core.changes, CONTENT): a
+    restriction added, changed or removed says "restricted", and a restricted page
+    moved or deleted says "moved" or "deleted" with its type's counters, all of which
+    are among CONTENT. This was a query on every uncached page view and API answer.
+    """
+    from masthead.core import changes
+
+    return memoize(
+        "restricted-pages",
+        lambda: changes.cached("restricted-pages", changes.CONTENT, _load_restricted_pages),
+    )
+
+
+def _load_restricted_pages() -> list:
     from wagtail.models import Page, PageViewRestriction
 
     # Pages by id from the (short) restriction list, not restrictions joined to pages:
     # SQLite would scan every page and probe the restriction table for the join
     # (12-140 ms at 100,000 stories, on every page view); this shape reads the
     # restrictions first.
-    return memoize(
-        "restricted-pages",
-        lambda: list(Page.objects.filter(id__in=PageViewRestriction.objects.values("page_id"))),
-    )
+    return list(Page.objects.filter(id__in=PageViewRestriction.objects.values("page_id")))
 
 
 class ViewRestrictionsMixin:

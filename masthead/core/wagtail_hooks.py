@@ -1,7 +1,7 @@
 from wagtail import hooks
 
-from .admin_search import with_newest_first_autocomplete
-from .admin_views import page_viewsets
+from masthead.compat.admin_search import with_newest_first_autocomplete
+from masthead.compat.admin_views import page_viewsets
 
 
 @hooks.register("register_admin_viewset")
@@ -12,5 +12,25 @@ def register_page_viewsets():
 @hooks.register("construct_page_chooser_queryset")
 def chooser_search_newest_first(pages, request):
     # The chooser's search calls autocomplete() with Wagtail's relevance ordering, whose
-    # cost grows with the square of the matches (masthead.core.admin_search).
+    # cost grows with the square of the matches (masthead.compat.admin_search).
     return with_newest_first_autocomplete(pages)
+
+
+@hooks.register("before_serve_page")
+def serve_nothing_past_expiry(page, request, serve_args, serve_kwargs):
+    """Answer 404 for a page whose expiry time has passed, before the scheduler's pass.
+
+    Wagtail unpublishes expired pages only when ``publish_scheduled`` runs; until then
+    the page would still be served. A page that will expire tells the page cache when,
+    so no stored copy outlives it (masthead.caching.middleware).
+    """
+    from django.http import Http404
+    from django.utils import timezone
+
+    expire_at = getattr(page, "expire_at", None)
+    if expire_at is None or getattr(request, "is_preview", False):
+        return None
+    if expire_at <= timezone.now():
+        raise Http404
+    request._masthead_expires_at = expire_at.timestamp()
+    return None

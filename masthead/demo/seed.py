@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from masthead.articles.factories import ArticlePageFactory, body_from_paragraphs
 from masthead.articles.models import ArticlePage
+from masthead.compat.publishing import override
 from masthead.core.progress import ProgressBar
 from masthead.images.models import MastheadImage
 from masthead.people.factories import AuthorFactory
@@ -43,6 +44,8 @@ RENDITION_SPECS = [
 ]
 
 
+DEMO_INTRO = "Independent reporting from around the Sarvan Sea."
+
 _bars: dict[str, ProgressBar] = {}
 
 
@@ -63,7 +66,7 @@ def ensure_home() -> HomePage:
             home = HomePage(
                 title=world.PUBLICATION,
                 slug="front",
-                intro="Independent reporting from around the Sarvan Sea.",
+                intro=DEMO_INTRO,
             )
             root.add_child(instance=home)
             home.save_revision().publish()
@@ -82,6 +85,10 @@ def ensure_home() -> HomePage:
                 site.save()
                 if old_root.specific_class is Page and old_root.depth == 2:
                     old_root.delete()
+    elif not home.intro:
+        # Made by `masthead init` (masthead demo runs it first): give it the demo's line.
+        home.intro = DEMO_INTRO
+        home.save_revision().publish()
     return home
 
 
@@ -94,8 +101,56 @@ def ensure_sections(home: HomePage) -> dict[str, SectionPage]:
                 parent=home, slug=slug, title=title, description=description
             )
             section.save_revision().publish()
+        elif not section.description:
+            section.description = description  # made by `masthead init`, without one
+            section.save_revision().publish()
         sections[slug] = section
     return sections
+
+
+# The demo's pages that are not stories (masthead.pages): what a reader, Google News and
+# the Trust Project look for. Slug, title, kind, standfirst, body paragraphs.
+INFORMATION_PAGES = (
+    (
+        "about",
+        "About us",
+        "about",
+        "A reader-funded newsroom reporting from the shores of the Sarvan Sea.",
+        [
+            "The Meridian Ledger is a fictional newsroom: every story, name and place on this "
+            "site is invented to show what Masthead does.",
+            "Our reporters cover the five coastal states, their border talks, their water and "
+            "their energy, from desks in Port Halden and Varsk.",
+        ],
+    ),
+    (
+        "corrections-policy",
+        "Corrections policy",
+        "corrections",
+        "When we get something wrong, we say so at the top of the story.",
+        [
+            "A correction states what was wrong and what is right, with the date we changed "
+            "the story. We do not quietly rewrite what we published.",
+            "Every correction we have made is listed, newest first, on the corrections page.",
+        ],
+    ),
+)
+
+
+def ensure_information_pages(home: HomePage) -> list:
+    """Return the demo's About and corrections-policy pages, made under the home page if missing."""
+    from masthead.pages.models import InformationPage
+
+    pages = []
+    for slug, title, kind, standfirst, paragraphs in INFORMATION_PAGES:
+        page = InformationPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = InformationPage(title=title, slug=slug, kind=kind, standfirst=standfirst)
+            page.body = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        pages.append(page)
+    return pages
 
 
 def ensure_people_and_topics() -> tuple[dict[str, Author], dict[str, Topic]]:
@@ -215,18 +270,27 @@ def seed(progress: Progress = text_progress, renditions: bool = True) -> dict:
     now = timezone.now()
     home = ensure_home()
     sections = ensure_sections(home)
+    ensure_information_pages(home)
     authors, topics = ensure_people_and_topics()
     images = ensure_images(progress, renditions)
-    made = ensure_stories(sections, authors, topics, images, progress, now)
-    ensure_unpublished_examples(sections, authors, topics, images, now)
+    # The demo's stories are fiction written to show the editorial checks at work; some
+    # carry findings the checks block. They go live under an explicit, logged override.
+    with override("demo", "the demo newsroom's stories show the editorial checks' findings"):
+        made = ensure_stories(sections, authors, topics, images, progress, now)
+        ensure_unpublished_examples(sections, authors, topics, images, now)
     if made:
         from masthead.discovery.related import rebuild_all
 
         rebuild_all()  # document frequencies of the whole newsroom, not of each moment
+    from .live import ensure_live_page, ensure_running_stories
+
+    live_page = ensure_live_page(sections["news"], authors, topics, images, now)
+    running = ensure_running_stories(now, live_page)
     return {
         "stories_created": made,
         "stories_live": ArticlePage.objects.live().count(),
         "sections": len(sections),
         "topics": Topic.objects.count(),
         "authors": Author.objects.count(),
+        "running_stories": len(running),
     }

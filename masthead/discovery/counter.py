@@ -5,6 +5,9 @@ agent. The salt is random, kept in ``DailySalt`` (never beside the counts) and
 replaced every day; salts of past days are deleted, so a digest cannot be linked to
 an address once the day is over. Nothing is stored on the reader's device.
 
+Which requests count (no bots, prefetches or staff) and whose address it is are
+decided by masthead.core.readers, shared with republished copies' pixel.
+
 The page carries a signed, time-limited token for its story; the beacon request
 presents it, so counts cannot be forged for other stories or with made-up tokens,
 and a replay by the same reader on the same day finds its digest already seen.
@@ -12,7 +15,6 @@ and a replay by the same reader on the same day finds its digest already seen.
 
 import datetime as dt
 import hashlib
-import re
 import secrets
 import time
 
@@ -27,13 +29,6 @@ from .models import ArticleView, DailySalt, ReaderSeen
 TOKEN_SALT = "masthead.discovery.beacon"  # noqa: S105 - a signing namespace, not a secret
 # How long a rendered page's token counts; longer than any full-page cache lifetime.
 DEFAULT_TOKEN_MAX_AGE = 2 * 86400
-BOT_PATTERN = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|archiver|fetcher|preview|facebookexternalhit|embedly|"
-    r"curl/|wget/|python|httpx|aiohttp|go-http|java/|libwww|okhttp|scrapy|headless|"
-    r"lighthouse|pagespeed|phantomjs|node-fetch|axios|monitor|pingdom|uptime|check_http",
-    re.IGNORECASE,
-)
-PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 
 
 def make_token(article_id: int) -> str:
@@ -49,37 +44,6 @@ def read_token(token: str) -> int | None:
     except signing.BadSignature:  # includes SignatureExpired
         return None
     return int(value) if value.isdigit() else None
-
-
-def refusal(request) -> str:
-    """Return why ``request`` must not be counted, or an empty string if it counts."""
-    if request.method != "GET":
-        return "method"
-    for header in PREFETCH_HEADERS:
-        if "prefetch" in request.META.get(header, "").lower():
-            return "prefetch"
-    agent = request.META.get("HTTP_USER_AGENT", "")
-    if not agent.strip() or BOT_PATTERN.search(agent):
-        return "bot"
-    # The user is only loaded when a session cookie came with the request.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
-        ):
-            return "staff"
-    return ""
-
-
-def client_address(request) -> str:
-    """Return the reader's address; behind a proxy, the last hop it added."""
-    if getattr(settings, "DISCOVERY_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 _salts: dict = {}

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from masthead.articles.models import ArticlePage, ArticleTopic
-from masthead.core.bulk import insert_rows
+from masthead.operations.bulk import insert_rows
 
 from . import similarity
 from .models import ArticleIndexEntry, ArticleRelatedArticle, ArticleTerm, TermStatistic
@@ -344,7 +344,7 @@ def rebuild_all(progress: Callable[[int, int], None] | None = None) -> int:
         TermStatistic.objects.all().delete()
         store_index(index, stories)
         insert_rows(ArticleRelatedArticle, ["article", "related", "score"], rows)
-    from masthead.core import generation
+    from masthead.core import changes
 
-    generation.bump("stories")  # cached related lists (discovery.services)
+    changes.bump(changes.STORIES)  # cached related lists (discovery.services)
     return len(stories)

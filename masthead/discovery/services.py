@@ -6,14 +6,12 @@ no story appears twice on one page. Curated picks claim their stories first, the
 related stories, then the most read.
 
 The candidate lists (newest stories, curated picks, a story's related ids, the most
-read) are lists of ids kept in the shared cache for one content generation
-(`masthead.core.generation`), so a warm render costs a single teaser query for all
-three blocks, whatever their size. The teaser query still filters to published public
-stories: a list cached a moment too long can miss a new story, never show a withdrawn
-one.
+read) are lists of ids each worker keeps until the ``STORIES`` counter moves
+(`masthead.core.changes`), so a warm render costs a single teaser query for all three
+blocks, whatever their size. The teaser query still filters to published public
+stories, so a list can never show a withdrawn story.
 """
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,7 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from masthead.articles.models import ArticlePage, ArticleTopic
-from masthead.core import generation
+from masthead.core import changes
 from masthead.sections.listing import attach_sections
 
 from . import popular
@@ -31,8 +29,6 @@ from .models import ArticleRelatedArticle, Pick, RelatedExclusion, RelatedPin
 BLOCK_SIZE = 4
 CANDIDATE_POOL = 40
 POPULAR_DAYS = 7
-# Generation bumped by every change that can alter a candidate list (signals.py).
-GENERATION = "stories"
 
 
 @dataclass
@@ -84,7 +80,7 @@ def pool_rows() -> list[tuple[int, bool, str]]:
         steplen = ArticlePage.steplen
         return [(pk, flag, path[:-steplen]) for pk, flag, path, _ in rows]
 
-    return generation.cached(GENERATION, "discovery:pool", compute)
+    return changes.cached("discovery:pool", changes.STORIES, compute)
 
 
 def _pick_rows() -> list[tuple]:
@@ -99,7 +95,7 @@ def _pick_rows() -> list[tuple]:
         public = _public_ids(row[1] for row in rows)
         return [row for row in rows if row[1] in public]
 
-    return generation.cached(GENERATION, "discovery:picks", compute)
+    return changes.cached("discovery:picks", changes.STORIES, compute)
 
 
 def pick_ids(page=None) -> list[int]:
@@ -164,7 +160,7 @@ def _related_candidates(page: ArticlePage) -> dict:
             "same_topic": same_topic,
         }
 
-    return generation.cached(GENERATION, f"discovery:related:{page.pk}", compute)
+    return changes.cached(f"discovery:related:{page.pk}", changes.STORIES, compute)
 
 
 def _popular_ids(days: int) -> list[int]:
@@ -174,9 +170,7 @@ def _popular_ids(days: int) -> list[int]:
         public = _public_ids(ranking)
         return [pk for pk in ranking if pk in public]
 
-    # Keyed by the ranking itself: a new ranking (every 30 s) is checked once.
-    digest = hashlib.sha256(",".join(map(str, ranking)).encode()).hexdigest()[:16]
-    return generation.cached(GENERATION, f"discovery:popular:{days}:{digest}", compute, 30)
+    return changes.cached(f"discovery:popular:{days}", (changes.STORIES, changes.RANKING), compute)
 
 
 def _related(page: ArticlePage, pool: list, seen: set[int], size: int) -> list[int]:

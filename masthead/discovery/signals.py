@@ -1,62 +1,48 @@
-"""Keep precomputed related stories in step with publishing."""
+"""Keep precomputed related stories in step with publishing (from ``content_changed``)."""
 
 import logging
 
-from django.db.models.signals import pre_delete
-from wagtail.signals import page_published, page_unpublished
-
 from masthead.articles.models import ArticlePage
-from masthead.core import generation
-from masthead.core.signals import pages_published_in_bulk
+from masthead.core import changes
 
 from . import related
-from .services import GENERATION
 
 logger = logging.getLogger(__name__)
 
 
-def on_published(sender, instance, **kwargs):
-    related.update_for(instance)
-    # Related lists are rewritten after the page is saved: bump again once they are.
-    generation.bump(GENERATION)
+def _story(page):
+    if page is None:
+        return None
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    return specific if isinstance(specific, ArticlePage) else None
 
 
-def on_published_in_bulk(sender, page_ids, progress=None, **kwargs):
-    related.update_many(page_ids, progress.callback("related") if progress else None)
-    generation.bump(GENERATION)
-
-
-def on_unpublished(sender, instance, **kwargs):
-    related.remove_article(instance.pk)
-    generation.bump(GENERATION)
+def on_content_changed(sender, kind, page=None, page_ids=None, progress=None, **details):
+    story = _story(page)
+    if kind == "published" and story is not None:
+        related.update_for(story)
+    elif kind == "imported" and page_ids:
+        related.update_many(page_ids, progress.callback("related") if progress else None)
+    elif kind == "unpublished" and story is not None:
+        related.remove_article(story.pk)
+    else:
+        return
+    # Related lists are rewritten after the change was announced: their cached copies
+    # go once more.
+    changes.bump(changes.STORIES)
 
 
 def on_deleted(sender, instance, **kwargs):
+    # Before the rows go: the story's index entry tells which lists it was on.
     related.remove_article(instance.pk)
-    generation.bump(GENERATION)
-
-
-def on_curation_changed(sender, **kwargs):
-    generation.bump(GENERATION)
+    changes.bump(changes.STORIES)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import pre_delete
 
     from .models import Pick, PickList, RelatedExclusion, RelatedPin
 
-    for model in (Pick, PickList, RelatedPin, RelatedExclusion):
-        post_save.connect(
-            on_curation_changed, sender=model, dispatch_uid=f"discovery-save-{model.__name__}"
-        )
-        post_delete.connect(
-            on_curation_changed, sender=model, dispatch_uid=f"discovery-del-{model.__name__}"
-        )
-    page_published.connect(on_published, sender=ArticlePage, dispatch_uid="discovery-published")
-    pages_published_in_bulk.connect(
-        on_published_in_bulk, sender=ArticlePage, dispatch_uid="discovery-published-bulk"
-    )
-    page_unpublished.connect(
-        on_unpublished, sender=ArticlePage, dispatch_uid="discovery-unpublished"
-    )
     pre_delete.connect(on_deleted, sender=ArticlePage, dispatch_uid="discovery-deleted")
+    changes.watch([Pick, PickList, RelatedPin, RelatedExclusion], (changes.STORIES,))
+    changes.content_changed.connect(on_content_changed, dispatch_uid="discovery-changes")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from masthead.articles.models import ArticlePage
+from masthead.core import readers
 
 from . import charts, counter, popular
 from .models import ArticleView
@@ -33,10 +34,10 @@ def beacon(request, token: str):
         response = HttpResponse(_("This counting link is not valid."), status=400)
     else:
         counting = getattr(settings, "DISCOVERY_COUNT_VIEWS", True)
-        if counting and not counter.refusal(request) and popular.is_countable(article_id):
+        if counting and not readers.refusal(request) and popular.is_countable(article_id):
             counter.record_view(
                 article_id,
-                counter.client_address(request),
+                readers.client_address(request),
                 request.META.get("HTTP_USER_AGENT", ""),
             )
         response = HttpResponse(PIXEL, content_type="image/gif")

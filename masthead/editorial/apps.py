@@ -8,4 +8,10 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial checks"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from masthead.core import changes
+
+        from . import checks  # noqa: F401
+        from .models import NewsroomWord
+
+        # Words accepted as correct join the newsroom dictionary (newsroom.py).
+        changes.watch([NewsroomWord], (changes.WORDS,))

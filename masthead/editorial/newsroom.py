@@ -1,32 +1,29 @@
 """The newsroom's own dictionary, learned from what it has published.
 
 Learning reads the newest live stories (``MASTHEAD_LEXICON_STORIES``, 2,000 by default:
-the names a newsroom writes about now), so the result is cached and rebuilt only after a
-story is published or unpublished or the word list, topics or authors change. Reading
-every story made the first check after a publish cost minutes at 100,000 stories.
+the names a newsroom writes about now), so the result is kept until the ``WORDS``
+counter moves (masthead.core.changes: a story published or unpublished, the word list,
+topics or authors changed, in any process). Reading every story made the first check
+after a publish cost minutes at 100,000 stories.
 """
 
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
+
+from masthead.core import changes
 
 from .lexicon import Lexicon
 from .rules.names import name_mentions
 from .story import build_story
 from .text import html_to_text, split_paragraphs
 
-_VERSION_KEY = "editorial:lexicon-version"
-_TIMEOUT = 24 * 3600
 DEFAULT_STORIES = 2000
 
 
 def invalidate() -> None:
-    """Make the next check rebuild the newsroom dictionary."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+    """Make the next check, in every process, rebuild the newsroom dictionary."""
+    changes.changed("words")
 
 
 def _story_names(page) -> set[str]:
@@ -64,24 +61,43 @@ def learn() -> Lexicon:
     for page in newest.only("title", "standfirst", "body").iterator():
         names.update(_story_names(page))
     canonical: set[str] = set()
-    for name in Topic.objects.exclude(kind="theme").values_list("name", flat=True):
+    people: list[str] = list(Author.objects.values_list("name", flat=True))
+    for name, kind in Topic.objects.exclude(kind="theme").values_list("name", "kind"):
         canonical.update(_name_parts(name))
-    for name in Author.objects.values_list("name", flat=True):
+        if kind == "person":
+            people.append(name)
+    for name in people:
         canonical.update(_name_parts(name))
     words = set()
     for word in NewsroomWord.objects.values_list("word", flat=True):
         words.add(word.lower())
         if word[:1].isupper():
             canonical.add(word)
-    return Lexicon(words=words, names=names, canonical=canonical)
+    return Lexicon(words=words, names=names, canonical=canonical, **people_names(people))
+
+
+def people_names(people: list[str]) -> dict[str, frozenset]:
+    """Return the first names, surnames and (first, surname) pairs of people's names.
+
+    The name check uses them so that a surname in a story is never "corrected" to a
+    staffer's first name, nor one person's full name to another's.
+    """
+    first_names, surnames, full_names = set(), set(), set()
+    for name in people:
+        words = [w for w in name.split() if w[:1].isupper() and w.rstrip(".").isalpha()]
+        if len(words) < 2:
+            continue
+        first, last = words[0], words[-1]
+        first_names.add(first)
+        surnames.update([last, *last.split("-")])
+        full_names.add((first, last))
+    return {
+        "first_names": frozenset(first_names),
+        "surnames": frozenset(surnames),
+        "full_names": frozenset(full_names),
+    }
 
 
 def newsroom_lexicon() -> Lexicon:
-    """Return the newsroom dictionary, from the cache when it is current."""
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    key = f"editorial:lexicon:{version}"
-    lexicon = cache.get(key)
-    if lexicon is None:
-        lexicon = learn()
-        cache.set(key, lexicon, _TIMEOUT)
-    return lexicon
+    """Return the newsroom dictionary, kept until the ``WORDS`` counter moves."""
+    return changes.cached("editorial:lexicon", changes.WORDS, learn, shared=True)

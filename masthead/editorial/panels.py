@@ -25,17 +25,36 @@ FIELD_LABELS = {
 _CONTEXT = 50
 
 
+# Findings about a word the newsroom may simply use: accepting it adds it to the word list.
+ACCEPTABLE_RULES = ("spelling.", "names.")
+
+
+def _place(story, field: str, start: int, end: int, text: str) -> dict:
+    """Return where a piece of text is: the field's label and the words around it."""
+    segment = story.segment(field) if story and field else None
+    label = segment.label if segment else FIELD_LABELS.get(field, field)
+    place = {"label": label, "text": text, "before": "", "after": ""}
+    if segment and text and segment.text[start:end] == text:
+        left = max(0, start - _CONTEXT)
+        place["before"] = ("…" if left else "") + segment.text[left:start]
+        right = end + _CONTEXT
+        place["after"] = segment.text[end:right] + ("…" if right < len(segment.text) else "")
+    return place
+
+
 def _row(story, finding) -> dict:
-    """Return what the panel shows for a finding: where it is and the words around it."""
-    segment = story.segment(finding.field) if story and finding.field else None
-    label = segment.label if segment else FIELD_LABELS.get(finding.field, finding.field)
-    row = {"finding": finding, "label": label, "before": "", "after": ""}
-    if segment and finding.text and segment.text[finding.start : finding.end] == finding.text:
-        start = max(0, finding.start - _CONTEXT)
-        row["before"] = ("…" if start else "") + segment.text[start : finding.start]
-        end = finding.end + _CONTEXT
-        row["after"] = segment.text[finding.end : end] + ("…" if end < len(segment.text) else "")
-    return row
+    """Return what the panel shows for a finding: both spellings, each where it occurs."""
+    here = _place(story, finding.field, finding.start, finding.end, finding.text)
+    return {
+        "finding": finding,
+        "label": here["label"],
+        "before": here["before"],
+        "after": here["after"],
+        "others": [_place(story, p.field, p.start, p.end, p.text) for p in finding.others],
+        "acceptable": bool(finding.text)
+        and finding.rule.startswith(ACCEPTABLE_RULES)
+        and " " not in finding.text.strip(),
+    }
 
 
 class EditorialFindingsPanel(Panel):
@@ -78,4 +97,6 @@ def panel_context(page, user) -> dict:
         "error_count": sum(f.severity == ERROR for f in findings),
         "can_override": bool(user and user.has_perm("editorial.override_blocking")),
         "override_field": OVERRIDE_FIELD,
+        "can_accept": bool(user and user.has_perm("editorial.add_newsroomword")),
+        "accept_url": reverse("editorial_accept_word"),
     }

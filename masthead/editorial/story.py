@@ -15,7 +15,9 @@ class Segment:
     field: str
     label: str
     text: str
-    kind: str = "paragraph"  # headline, standfirst, paragraph, heading, quote, caption
+    # headline, standfirst, paragraph, heading, quote, caption, attribution, role, credit,
+    # source: a copy desk reads every field of a story as one text for names and titles.
+    kind: str = "paragraph"
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Story:
     authors: list[str] | None = None
     section: str | None = None
     topics: list[str] | None = None
+    # The site's own names ("Riverwatch", "riverwatch.org"): known words, never misspellings.
+    outlets: list[str] = field(default_factory=list)
 
     @property
     def prose(self) -> list[Segment]:
@@ -78,7 +82,23 @@ def build_story(
         story.segments.append(
             Segment(f"body.{index}", f"Body, paragraph {index + 1}", paragraph, "paragraph")
         )
+    _add_field_segments(story)
     return story
+
+
+def _add_field_segments(story: Story) -> None:
+    """Add the lead image's caption and credit and the source line as segments."""
+    image = story.lead_image
+    if image is not None and image.caption:
+        story.segments.append(
+            Segment("lead_image_caption", "Lead image caption", image.caption, "caption")
+        )
+    if image is not None and image.credit:
+        story.segments.append(
+            Segment("lead_image_credit", "Lead image credit", image.credit, "credit")
+        )
+    if story.source:
+        story.segments.append(Segment("source_name", "Source", story.source, "source"))
 
 
 _HEADER_RE = re.compile(
@@ -150,18 +170,27 @@ def story_from_page(page) -> Story:
             credit=page.lead_image_credit or getattr(image, "credit", ""),
             alt=getattr(image, "description", "") or "",
         )
-        if story.lead_image.caption:
-            story.segments.append(
-                Segment(
-                    "lead_image_caption", "Lead image caption", story.lead_image.caption, "caption"
-                )
-            )
     story.source = page.source_name or ""
+    _add_field_segments(story)
     story.authors = [link.author.name for link in page.article_authors.all() if link.author_id]
     story.topics = [link.topic.name for link in page.article_topics.all() if link.topic_id]
     # A new page has no parent yet in memory; ArticlePage can only live in a section.
     section = page.get_parent() if page.pk and page.depth else None
     story.section = section.title if section is not None else None
+    return story
+
+
+def story_from_blocks(headline: str, body, authors: list[str] | None = None) -> Story:
+    """Return a Story from a headline and body blocks alone: a live entry, for instance.
+
+    Fields such an item does not have (standfirst, lead image, source, section) are
+    ``None``, so no check asks for them.
+    """
+    story = Story(headline=headline or "", authors=authors)
+    if headline:
+        story.segments.append(Segment("headline", "Headline", headline, "headline"))
+    for index, block in enumerate(body or []):
+        _add_block(story, index, block.block_type, block.value)
     return story
 
 
@@ -179,12 +208,43 @@ def _add_block(story: Story, index: int, kind: str, value) -> None:
         quote = value.get("quote") or ""
         field = f"{prefix}.quote"
         story.segments.append(Segment(field, f"Body, quote {number}", quote, "quote"))
-        story.quotes.append(
-            Quote(field, quote, value.get("attribution") or "", value.get("role") or "")
-        )
+        attribution, role = value.get("attribution") or "", value.get("role") or ""
+        story.quotes.append(Quote(field, quote, attribution, role))
+        if attribution:
+            story.segments.append(
+                Segment(
+                    f"{prefix}.attribution",
+                    f"Body, quote {number}, who",
+                    attribution,
+                    "attribution",
+                )
+            )
+        if role:
+            story.segments.append(
+                Segment(f"{prefix}.role", f"Body, quote {number}, role", role, "role")
+            )
     elif kind in ("image", "embed"):
         caption = value.get("caption") or ""
         if caption:
             story.segments.append(
                 Segment(f"{prefix}.caption", f"Body, caption {number}", caption, "caption")
             )
+
+
+_TLD_PARTS = {"www", "com", "org", "net", "co", "uk", "info", "news", "io", "eu", "gov", "edu"}
+
+
+def own_words(story: Story) -> set[str]:
+    """Return the lower-cased words of the story's outlets: its source line and site.
+
+    'riverwatch.org' gives 'riverwatch'; 'River Watch Daily' gives 'river', 'watch',
+    'daily' and 'riverwatch', so the body's 'Riverwatch' is the outlet, not a slip.
+    """
+    words: set[str] = set()
+    for name in [story.source or "", *story.outlets]:
+        parts = [p.lower() for p in re.findall(r"[^\W\d_]+", name)]
+        kept = [p for p in parts if p not in _TLD_PARTS] or parts
+        words.update(kept)
+        if len(kept) > 1:
+            words.add("".join(kept))
+    return words

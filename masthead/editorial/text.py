@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 # Latin letters only: words in other scripts are left alone, not misread as misspellings.
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
-WORD_RE = re.compile(rf"[{_LETTER}]+(?:['’][{_LETTER}]+)*(?:-[{_LETTER}]+(?:['’][{_LETTER}]+)*)*")
+# ʻ (the ʻokina) joins Polynesian names: 'Nukuʻalofa' is one word.
+WORD_RE = re.compile(rf"[{_LETTER}]+(?:['’ʻ][{_LETTER}]+)*(?:-[{_LETTER}]+(?:['’ʻ][{_LETTER}]+)*)*")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
 _SKIP_TAGS = {"script", "style", "template", "noscript"}
@@ -76,6 +77,9 @@ def _is_sentence_start(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
         i -= 1
+    if i >= 1 and text[i] == "." and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha()):
+        # An initial ('Jessie K. Liu', 'P. damicornis') does not end a sentence.
+        return False
     return i < 0 or text[i] in ".!?:;…—\n"
 
 

@@ -31,9 +31,12 @@ def register_override_action(actions):
 def register_live_check_url():
     from django.urls import path
 
-    from .views import live_check
+    from .views import accept_word, live_check
 
-    return [path("editorial/check/<int:page_id>/", live_check, name="editorial_live_check")]
+    return [
+        path("editorial/check/<int:page_id>/", live_check, name="editorial_live_check"),
+        path("editorial/accept-word/", accept_word, name="editorial_accept_word"),
+    ]
 
 
 @hooks.register("before_publish_page")
@@ -84,6 +87,33 @@ def block_publishing_on_findings(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("masthead_publish_gate")
+def refuse_blocking_findings(page, revision=None, user=None, road="publish"):
+    """The publishing gate (masthead.operations.gate) on every road to live: a story
+    with blocking findings stays a draft unless an editor overrode them for this
+    version (the admin's Publish button records the override first)."""
+    from masthead.articles.models import ArticlePage
+
+    from .services import check_page
+
+    if not isinstance(page, ArticlePage):
+        return None
+    findings = check_page(page)
+    blocking = [f for f in findings if f.blocking]
+    if not blocking:
+        return None
+    if revision is not None and revision.pk:
+        overridden = EditorialOverride.objects.filter(
+            page_id=page.pk, created_at__gte=revision.created_at
+        )
+        if overridden.exists():
+            return None
+    return _(
+        "%(count)d blocking editorial findings (%(rules)s). Fix them, or as an editor give "
+        "a reason in the Editorial checks panel and publish."
+    ) % {"count": len(blocking), "rules": ", ".join(sorted({f.rule for f in blocking}))}
+
+
 def _keep_new_page_as_draft(request, page) -> None:
     """Take back the 'live' flag Wagtail's create view sets before this hook runs.
 
@@ -118,3 +148,58 @@ class EditorialOverrideViewSet(SnippetViewSet):
 
 register_snippet(NewsroomWordViewSet)
 register_snippet(EditorialOverrideViewSet)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_past_review(request, action_type, objects, action_class_instance):
+    """Bulk publish only stories that the single-story path would publish.
+
+    Bulk publishing publishes each page's latest revision with no hook of its own: a
+    story a contributor had submitted for approval went live without an approval, and
+    blocking editorial findings were never looked at. Such stories are refused here
+    (the whole batch, with their headlines), and go through approval or the edit form.
+    """
+    from wagtail.models import Page
+
+    from masthead.articles.models import ArticlePage
+
+    from .services import check_page
+
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    pages = list(objects)
+    if request.POST.get("include_descendants"):
+        for page in objects:
+            pages.extend(page.get_descendants().not_live().defer_streamfields())
+    in_review, blocked = [], []
+    for page in pages:
+        if page.workflow_in_progress:
+            in_review.append(page.title)
+            continue
+        story = page.specific_deferred
+        if not isinstance(story, ArticlePage):
+            continue
+        latest = story.get_latest_revision_as_object()
+        try:
+            if any(f.blocking for f in check_page(latest)):
+                blocked.append(page.title)
+        except Exception:
+            logger.exception("Editorial checks could not run before bulk publishing %s", page.pk)
+    if not in_review and not blocked:
+        return None
+    if in_review:
+        messages.error(
+            request,
+            _("Not published: awaiting an editor's approval: %(titles)s. Approve them instead.")
+            % {"titles": "; ".join(in_review)},
+        )
+    if blocked:
+        messages.error(
+            request,
+            _(
+                "Not published: blocking editorial findings in %(titles)s. Publish them from "
+                "the edit form, where an editor can give a reason."
+            )
+            % {"titles": "; ".join(blocked)},
+        )
+    return redirect(action_class_instance.next_url)

@@ -23,7 +23,15 @@ class MastheadImage(AbstractImage):
         ),
     )
 
-    admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
+    republishable = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Partner outlets may republish this picture with our stories: we own it, or "
+            "its licence allows it. Pictures not marked are left out of republished copies."
+        ),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "republishable")
 
     @property
     def default_alt_text(self) -> str:

@@ -2,18 +2,19 @@
 
 Every host is resolved first and refused when any of its addresses is loopback,
 private, link-local, multicast, reserved or unspecified; the connection then goes to
-the address that was checked (so a second DNS answer cannot swap in 127.0.0.1).
+the address that was checked (so a second DNS answer cannot swap in 127.0.0.1): the
+rule of masthead.core.outbound, which webhooks follow too.
 Redirects are followed by hand and each hop is checked the same way. Downloads stop
 at a size limit and a total time limit.
 """
 
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+
+from masthead.core import outbound
 
 from .errors import ItemError
 
@@ -29,26 +30,10 @@ class Limits:
 
 def resolve_public(host: str, port: int) -> str:
     """Return a public IP address of ``host``; raise ItemError when it is not public."""
-    if not host:
-        raise ItemError("The address has no host name.")
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ItemError(f"The host {host} cannot be resolved ({exc}).") from None
-    addresses = []
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise ItemError(
-                f"Refused to fetch from {host}: it points at a loopback, private or "
-                f"link-local address ({address})."
-            )
-        addresses.append(str(address))
-    if not addresses:
-        raise ItemError(f"The host {host} has no address.")
-    return addresses[0]
+        return outbound.resolve_public(host, port, purpose="fetch from")
+    except outbound.UnsafeAddress as exc:
+        raise ItemError(str(exc)) from None
 
 
 def fetch(url: str, limits: Limits = Limits(), accept: str = "*/*") -> tuple[bytes, str]:
@@ -58,24 +43,12 @@ def fetch(url: str, limits: Limits = Limits(), accept: str = "*/*") -> tuple[byt
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise ItemError(f"Only http and https addresses are fetched, not {url[:80]!r}.")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        host = parts.hostname or ""
-        address = resolve_public(host, port)
+        address = resolve_public(parts.hostname or "", outbound.default_port(parts))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ItemError(f"Gave up on {url}: it took longer than {limits.timeout:.0f}s.")
         timeout = urllib3.Timeout(connect=min(remaining, 10), read=remaining)
-        if parts.scheme == "https":
-            pool = urllib3.HTTPSConnectionPool(
-                address,
-                port,
-                timeout=timeout,
-                retries=False,
-                server_hostname=host,
-                assert_hostname=host,
-            )
-        else:
-            pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+        pool = outbound.pinned_pool(parts, address, timeout)
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
 
 
 class ImportRecord(models.Model):
-    """One imported thing (post, attachment, author, feed entry) and what it became.
+    """One imported thing (post, attachment, author, file, feed entry) and what it became.
 
     ``source`` names the origin (``wordpress:<site URL>`` or ``feed:<feed URL>``) and
     ``external_id`` the id there, so the same WordPress post id on two different sites
@@ -18,6 +19,10 @@ class ImportRecord(models.Model):
         STORY = "story", _("Story")
         IMAGE = "image", _("Image")
         AUTHOR = "author", _("Author")
+        MEDIA = "media", _("Audio or video")
+        DOCUMENT = "document", _("Document")
+        PAGE = "page", _("Page")
+        MENU = "menu", _("Menu")
 
     source = models.CharField(max_length=255)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -34,6 +39,16 @@ class ImportRecord(models.Model):
     )
     author = models.ForeignKey(
         "people.Author", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    media = models.ForeignKey(
+        "wagtailmedia.Media", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     content_hash = models.CharField(max_length=64, blank=True)
     # False until the story is in the search and reference indexes, which are updated

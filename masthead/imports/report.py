@@ -8,6 +8,12 @@ from typing import TextIO
 from masthead.core import progress
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
+# What a note says happened to part of an item (masthead.imports.convert's kinds).
+NOTE_KINDS = {
+    "dropped": "Dropped (not on the new page)",
+    "kept as text": "Kept as text (words kept, structure or function not)",
+    "changed": "Changed (kept in another form, or shortened)",
+}
 PLURALS = {"story": "stories", "other": "other"}
 
 
@@ -19,6 +25,9 @@ class Report:
     counts: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, label, reason
     notes: list[tuple[str, str]] = field(default_factory=list)  # label, note
+    note_kinds: list[str] = field(default_factory=list)  # one per note: a NOTE_KINDS key
+    # label -> block type -> number of blocks, for items whose body was converted.
+    converted: dict[str, Counter] = field(default_factory=dict)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[(kind, outcome)] += 1
@@ -27,8 +36,19 @@ class Report:
         self.counts[(kind, "skipped")] += 1
         self.skipped.append((kind, label, reason))
 
-    def note(self, label: str, text: str) -> None:
+    def note(self, label: str, text: str, kind: str = "changed") -> None:
         self.notes.append((label, text))
+        self.note_kinds.append(kind if kind in NOTE_KINDS else "changed")
+
+    def posts(self) -> list[dict]:
+        """Return, per item with notes, what did not come over one to one and why."""
+        items: dict[str, dict] = {}
+        for (label, text), kind in zip(self.notes, self.note_kinds, strict=True):
+            entry = items.setdefault(label, {"item": label, **{k: [] for k in NOTE_KINDS}})
+            entry[kind].append(text)
+        for label, entry in items.items():
+            entry["blocks"] = dict(self.converted.get(label, {}))
+        return list(items.values())
 
     def total(self, kind: str, outcome: str) -> int:
         return self.counts[(kind, outcome)]
@@ -39,7 +59,11 @@ class Report:
             "dry_run": self.dry_run,
             "counts": {k: {o: self.counts[(k, o)] for o in OUTCOMES} for k in kinds},
             "skipped": [{"kind": k, "item": label, "reason": r} for k, label, r in self.skipped],
-            "notes": [{"item": label, "note": text} for label, text in self.notes],
+            "notes": [
+                {"item": label, "note": text, "kind": kind}
+                for (label, text), kind in zip(self.notes, self.note_kinds, strict=True)
+            ],
+            "posts": self.posts(),
         }
 
     def write_json(self, path: str) -> None:
@@ -53,10 +77,11 @@ class Report:
         for kind in kinds:
             parts = ", ".join(f"{self.counts[(kind, o)]} {o}" for o in OUTCOMES)
             lines.append(f"  {PLURALS.get(kind, kind + 's'):<9} {parts}")
-        for title, rows in (
-            ("Skipped", [(label, f"{reason}") for _, label, reason in self.skipped]),
-            ("Warnings", self.notes),
-        ):
+        sections = [("Skipped", [(label, f"{reason}") for _, label, reason in self.skipped])]
+        for kind, title in NOTE_KINDS.items():
+            rows = [n for n, k in zip(self.notes, self.note_kinds, strict=True) if k == kind]
+            sections.append((title, rows))
+        for title, rows in sections:
             if not rows:
                 continue
             lines.append(f"{title} ({len(rows)}):")

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
@@ -26,16 +28,20 @@ from modelsearch.index import get_search_backends_with_name
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.log_actions import log as log_action
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
+from wagtailmedia import get_media_model
+from wagtailmedia.settings import wagtailmedia_settings
 
 from masthead.articles.models import ArticleAuthor, ArticlePage, ArticleTopic
-from masthead.core.bulk import child_relation_names, index_references, insert_pages
-from masthead.core.publishing import pause_for_crash_test
-from masthead.core.signals import pages_published_in_bulk
+from masthead.compat.publishing import pause_for_crash_test
+from masthead.core import changes
+from masthead.core.uploads import MARKUP, sniff_problem
 from masthead.images.models import MastheadImage
+from masthead.operations.bulk import child_relation_names, index_references, insert_pages
 from masthead.people.models import Author
 from masthead.sections.models import HomePage, SectionPage, Topic
 
@@ -149,12 +155,13 @@ class StoryWriter:
         self.home = HomePage.objects.first()
         if self.home is None:
             raise ImportFileError(
-                "The site has no home page yet. Run `masthead demo` once or create a home "
-                "page in the admin, then import again."
+                "The site has no home page yet. Start the newsroom with `masthead init` "
+                "(see README, 'Start your own newsroom'), then import again."
             )
-        self.default_section = self._default_section(section_slug)
         self.topics: dict[str, Topic] = {}
+        # Before the default section: a site with a home page and no section makes one.
         self.sections: dict[str, SectionPage] = {}
+        self.default_section = self._default_section(section_slug)
         self.slugs: dict[int, set[str]] = {}
         self.url_images: dict[str, MastheadImage | None] = {}
         self.authors: dict[str, Author] = {}
@@ -249,19 +256,82 @@ class StoryWriter:
 
     # Images --------------------------------------------------------------------------
 
-    def read_media(self, url: str) -> tuple[bytes, str]:
+    def read_media(
+        self, url: str, limits: Limits | None = None, accept: str = "image/*"
+    ) -> tuple[bytes, str]:
         """Return the bytes of an attachment from the media folder, else from its URL."""
+        limits = limits or self.limits
         path = unquote(urlsplit(url).path)
         if self.media_dir is not None:
             for candidate in _media_candidates(self.media_dir, path):
                 if candidate.is_file():
-                    if candidate.stat().st_size > self.limits.max_bytes:
-                        raise ItemError(f"{candidate} is larger than the size limit.")
+                    if candidate.stat().st_size > limits.max_bytes:
+                        raise ItemError(
+                            f"{candidate.name} is larger than the "
+                            f"{limits.max_bytes // 1048576} MB upload limit."
+                        )
                     return candidate.read_bytes(), candidate.name
         if not self.download:
             raise ItemError(f"The file for {url} is not in the media folder.")
-        data, _type = fetch(url, self.limits, accept="image/*")
+        data, _type = fetch(url, limits, accept=accept)
         return data, PurePosixPath(path).name
+
+    def save_file(self, kind: str, url: str, title: str = ""):
+        """Return the audio, video (wagtailmedia) or document imported from ``url``.
+
+        Imported once per address and source, with the same SSRF and size rules as
+        images (``fetch``); the limits are the site's upload limits for media and
+        documents. Raise ItemError with the reason when the file cannot be kept.
+        """
+        record_kind = ImportRecord.Kind.DOCUMENT if kind == "document" else ImportRecord.Kind.MEDIA
+        external_id = f"url:{url}"[:255]
+        record = (
+            ImportRecord.objects.filter(
+                source=self.source, kind=record_kind, external_id=external_id
+            )
+            .select_related("media", "document")
+            .first()
+        )
+        if record is not None and (record.media or record.document):
+            self.report.count(record_kind, "unchanged")
+            return record.media or record.document
+        name = PurePosixPath(unquote(urlsplit(url).path)).name
+        extension = PurePosixPath(name).suffix.lower().lstrip(".")
+        if kind == "document":
+            allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or []
+            max_bytes = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+        else:
+            allowed = getattr(wagtailmedia_settings, f"{kind.upper()}_EXTENSIONS")
+            max_bytes = settings.MASTHEAD_MEDIA_MAX_UPLOAD_SIZE
+        if allowed and extension not in allowed:
+            raise ItemError(f"{name or url} is not a file type the site accepts as {kind}.")
+        limits = Limits(max_bytes=max_bytes, timeout=max(self.limits.timeout, 120.0))
+        data, filename = self.read_media(url, limits, accept="*/*")
+        problem = _file_problem(filename, data)
+        if problem:
+            raise ItemError(f"{filename}: {problem}")
+        stem = slugify(PurePosixPath(filename).stem)[:80] or kind
+        upload = File(io.BytesIO(data), name=f"{stem}.{extension}")
+        title = truncate(title or PurePosixPath(filename).stem or url, 255)
+        with transaction.atomic():
+            if kind == "document":
+                obj = get_document_model()(title=title)
+                obj.file = upload
+                obj.file_size = len(data)
+                obj.save()
+            else:
+                obj = get_media_model()(title=title, type=kind, duration=0)
+                obj.file = upload
+                obj.save()
+            self.saved_files.append(obj.file.name)
+            ImportRecord.objects.update_or_create(
+                source=self.source,
+                kind=record_kind,
+                external_id=external_id,
+                defaults={"media" if kind != "document" else "document": obj},
+            )
+        self.report.count(record_kind, "created")
+        return obj
 
     def save_image(
         self, external_id: str, url: str, *, title: str, caption: str, credit: str, alt: str
@@ -474,7 +544,7 @@ class StoryWriter:
             self.slugs.pop(spec.section.pk, None)
 
     def _create_bulk(self, batch: list[tuple[StorySpec, str]], notes: list) -> list[ArticlePage]:
-        """Write new stories as ``_create`` does, a batch at a time (masthead.core.bulk).
+        """Write new stories as ``_create`` does, a batch at a time (masthead.operations.bulk).
 
         Return the pages written, with their bylines and topics in memory.
         """
@@ -569,10 +639,10 @@ class StoryWriter:
         """Add the old addresses of live stories as redirects; the first claim on one wins."""
         wanted: dict[str, ArticlePage] = {}
         for spec, page in stories:
-            new_path = page.url_path
+            new_path = _served_path(page)
             for url in spec.old_urls:
                 old_path = Redirect.normalise_path(url)
-                if old_path in ("", "/") or new_path.rstrip("/").endswith(old_path):
+                if old_path in ("", "/") or new_path == old_path:
                     continue
                 if old_path in wanted:
                     if wanted[old_path].pk != page.pk:
@@ -656,10 +726,11 @@ class StoryWriter:
     def update_indexes(self) -> None:
         """Add the stories written and not yet indexed to the search and reference indexes.
 
-        Then ``pages_published_in_bulk`` lets the other apps (related stories, page
-        caches) catch up once for all the live ones written in bulk (this run's, or
-        a crashed run's); stories written one by one sent ``page_published``. Records are marked indexed only
-        after all that, so a run cut short leaves them for the next run to finish.
+        Then ``changes.changed("imported")`` lets the other apps (related stories, page
+        caches, vocabularies) catch up once for all the live ones written in bulk (this
+        run's, or a crashed run's); stories written one by one were announced as
+        published. Records are marked indexed only after all that, so a run cut short
+        leaves them for the next run to finish.
         """
         records = ImportRecord.objects.filter(
             source=self.source, kind=ImportRecord.Kind.STORY, indexed=False
@@ -695,7 +766,7 @@ class StoryWriter:
             if progress:
                 progress(min(start + INDEX_BATCH, len(unindexed)), len(unindexed))
         if live:
-            pages_published_in_bulk.send(sender=ArticlePage, page_ids=live, progress=self.progress)
+            changes.changed("imported", page_ids=live, progress=self.progress)
         ImportRecord.objects.filter(pk__in=[pk for pk, _ in ids]).update(indexed=True)
 
     def _index(self, pages: list[ArticlePage]) -> None:
@@ -756,10 +827,10 @@ class StoryWriter:
             page.first_published_at = page.last_published_at = spec.date
 
     def _redirect(self, page: ArticlePage, spec: StorySpec) -> None:
-        new_path = page.url_path
+        new_path = _served_path(page)
         for url in spec.old_urls:
             old_path = Redirect.normalise_path(url)
-            if old_path in ("", "/") or new_path.rstrip("/").endswith(old_path):
+            if old_path in ("", "/") or new_path == old_path:
                 continue
             redirect, created = Redirect.objects.get_or_create(
                 old_path=old_path, site=None, defaults={"redirect_page": page}
@@ -786,6 +857,16 @@ class StoryWriter:
         self.update_indexes()
 
 
+def _served_path(page: Page) -> str:
+    """Return the normalised path a page is served at, below the site's root page.
+
+    An old address is only skipped when it is the new one: ``/budget`` must still
+    redirect to ``/news/budget/`` (comparing the ends of the two paths took them for one).
+    """
+    parts = page.url_path.strip("/").split("/")[1:]  # without the root page's slug
+    return Redirect.normalise_path("/" + "/".join(parts) + "/")
+
+
 def _media_candidates(media_dir: Path, url_path: str) -> list[Path]:
     """Return where an uploads URL path may live in the media folder, inside it only."""
     parts = [p for p in PurePosixPath(url_path).parts if p not in ("/", "", ".", "..")]
@@ -801,6 +882,23 @@ def _media_candidates(media_dir: Path, url_path: str) -> list[Path]:
         if candidate.is_relative_to(media_dir):
             candidates.append(candidate)
     return candidates
+
+
+def _file_problem(filename: str, data: bytes) -> str | None:
+    """Return why ``data`` is not the file its name says, or None.
+
+    Documents go through the same check as uploads in the admin
+    (``masthead.core.uploads.sniff_problem``); audio and video only have to be something
+    other than a web page, which is what a missing file's address often answers with.
+    """
+    problem = sniff_problem(filename, io.BytesIO(data))
+    if problem:
+        return str(problem)
+    if data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").lower().startswith(MARKUP):
+        return "this is a web page, not the file."
+    if not data:
+        return "the file is empty."
+    return None
 
 
 def _check_image(data: bytes, filename: str) -> str:

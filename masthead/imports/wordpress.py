@@ -1,16 +1,21 @@
 """Import a WordPress export: attachments become images, posts become stories."""
 
 import re
-from pathlib import Path
+from collections import Counter
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.contrib.redirects.models import Redirect
+
+from masthead.core import site_address
 
 from .convert import SIZE_SUFFIX, first_sentence, html_to_blocks, plain_text, truncate
 from .errors import ItemError
 from .report import ProgressBar, Report
 from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
+from .wordpress_pages import PageImporter
 from .wxr import WxrExport, WxrItem, parse_wxr
 
 CREDIT_META_KEYS = ("_media_credit", "media_credit", "_credit", "credit", "_wp_attachment_credit")
@@ -20,6 +25,9 @@ SKIPPED_STATUSES = {
     "inherit": "It is a revision of another post.",
 }
 UNCATEGORISED = {"uncategorized", "uncategorised"}
+# Attachments imported as pictures; others (audio, video, PDFs) are imported when a
+# story shows them (``find_file``).
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "jpe", "png", "gif", "webp"}
 
 
 class WordPressImport:
@@ -40,27 +48,59 @@ class WordPressImport:
         self.images: dict[str, object] = {}
         self.images_by_url: dict[str, object] = {}
         self.children: dict[str, list[str]] = {}
+        self.files: dict[str, object] = {}  # URL -> media or document, or None
+        self.old_host = urlsplit(export.site_url or export.base_site_url).netloc.lower()
+        self.old_paths = self._old_paths()
+        self.attachment_titles: dict[str, str] = {}  # URL of a file attachment -> title
         self.now = timezone.now()
 
     def run(self) -> Report:
         items = self.export.items
         attachments = [i for i in items if i.post_type == "attachment"]
         posts = [i for i in items if i.post_type == "post"]
+        pages = [i for i in items if i.post_type == "page"]
+        menu_items = [i for i in items if i.post_type == "nav_menu_item"]
         for item in items:
-            if item.post_type not in ("attachment", "post"):
+            if item.post_type not in ("attachment", "post", "page", "nav_menu_item"):
                 self.report.skip(
                     "other",
                     item.label,
                     f"WordPress {item.post_type} items are not imported as stories.",
                 )
+        pictures = []
         for item in attachments:
-            self.attachments[item.post_id] = item
-            self.children.setdefault(item.parent_id, []).append(item.post_id)
+            url = item.attachment_url or item.guid
+            if _extension(url) in IMAGE_EXTENSIONS or not _extension(url):
+                pictures.append(item)
+                self.attachments[item.post_id] = item
+                self.children.setdefault(item.parent_id, []).append(item.post_id)
+            else:
+                self.attachment_titles[_url_key(url)] = plain_text(item.title)
         for login, author in self.export.authors.items():
             self.writer.author_for(login, author.name)
-        self.writer.run("images", "image", attachments, self.import_attachment)
+        self.writer.run("images", "image", pictures, self.import_attachment)
         self.writer.run("stories", "story", posts, self.import_post)
+        pages_importer = PageImporter(self)
+        if pages:
+            pages_importer.run(pages)
+        if menu_items:
+            names = {t.slug: t.name for t in self.export.terms if t.kind == "nav_menu"}
+            pages_importer.import_menu(menu_items, names)
+        self.report_unused_files(attachments)
         return self.report
+
+    def report_unused_files(self, attachments: list[WxrItem]) -> None:
+        used = {_url_key(url) for url in self.files}
+        for item in attachments:
+            url = item.attachment_url or item.guid
+            if item.post_id in self.attachments or _url_key(url) in used:
+                continue
+            self.report.skip(
+                "other",
+                item.label,
+                "No imported story shows this file (audio, video or document): it was not "
+                "imported. Stories that only link to it still link to the old address.",
+            )
 
     # Attachments ---------------------------------------------------------------------
 
@@ -97,6 +137,62 @@ class WordPressImport:
             return self.writer.image_from_url(url)
         return None, f"Image {attachment_id} is not in the export and was removed."
 
+    def find_file(self, url: str, kind: str):
+        """Return (media or document, None) for a file a story shows, or (None, reason)."""
+        if url not in self.files:
+            title = self.attachment_titles.get(_url_key(url), "")
+            try:
+                self.files[url] = self.writer.save_file(kind, url, title)
+            except ItemError as exc:
+                self.files[url] = None
+                self.report.skip("media" if kind != "document" else "document", url, str(exc))
+                return None, str(exc)
+        found = self.files[url]
+        return found, None if found is not None else "it could not be imported"
+
+    # Links -----------------------------------------------------------------------------
+
+    def _old_paths(self) -> set[str]:
+        """Return the old addresses (normalised paths) that will redirect to a new page.
+
+        Only published items get redirects (``StoryWriter._redirects_bulk``), so only
+        links to them are rewritten.
+        """
+        paths = set()
+        for item in self.export.items:
+            if item.post_type not in ("post", "page") or item.status not in ("publish", "private"):
+                continue
+            for url in (item.link, _query_link(item)):
+                if url:
+                    paths.add(Redirect.normalise_path(url))
+        paths.discard("/")
+        paths.discard("")
+        return paths
+
+    def rewrite_link(self, href: str) -> str:
+        """Return the address on the new site of a link to an imported post of the old one.
+
+        The new address is the old path on the site's own address
+        (``masthead.core.site_address``), where the import's redirect leads to the story
+        whatever its new slug or section. Every other link is left as it is.
+        """
+        parts = urlsplit(href.strip())
+        if parts.scheme not in ("", "http", "https") or (
+            parts.netloc and parts.netloc.lower() != self.old_host
+        ):
+            return href
+        if not parts.netloc and not parts.path.startswith("/"):
+            return href  # a relative link or an anchor: nothing known to rewrite
+        path = Redirect.normalise_path(href)
+        if path not in self.old_paths:
+            return href
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        if parts.fragment:
+            target += "#" + parts.fragment
+        return site_address.absolute(target)
+
     # Posts ---------------------------------------------------------------------------
 
     def import_post(self, item: WxrItem) -> None:
@@ -111,9 +207,17 @@ class WordPressImport:
             self.report.count("story", outcome)
 
     def spec(self, item: WxrItem, label: str) -> StorySpec:
-        conversion = html_to_blocks(item.content, self.find_image, self.children.get(item.post_id))
+        conversion = html_to_blocks(
+            item.content,
+            self.find_image,
+            self.children.get(item.post_id),
+            self.find_file,
+            self.rewrite_link,
+        )
         for note in conversion.notes:
-            self.report.note(label, note)
+            self.report.note(label, note, conversion.kinds.get(note, "changed"))
+        if conversion.notes:
+            self.report.converted[label] = Counter(b["type"] for b in conversion.blocks)
         body_text = next(
             (plain_text(b["value"]) for b in conversion.blocks if b["type"] == "paragraph"), ""
         )
@@ -213,6 +317,10 @@ class WordPressImport:
 def _url_key(url: str) -> str:
     """Return the URL of the original upload, without host or size suffix."""
     return SIZE_SUFFIX.sub(r"\1", unquote(urlsplit(url).path))
+
+
+def _extension(url: str) -> str:
+    return PurePosixPath(unquote(urlsplit(url).path)).suffix.lower().lstrip(".")
 
 
 def _query_link(item: WxrItem) -> str:

@@ -38,7 +38,7 @@ class WxrAuthor:
 
 @dataclass
 class WxrTerm:
-    kind: str  # "category" or "post_tag"
+    kind: str  # "category", "post_tag" or "nav_menu"
     slug: str
     name: str
     parent: str = ""
@@ -59,6 +59,7 @@ class WxrItem:
     password: str = ""
     parent_id: str = ""
     attachment_url: str = ""
+    menu_order: str = "0"
     date: dt.datetime | None = None
     terms: list[WxrTerm] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
@@ -192,6 +193,17 @@ def parse_wxr(path: Path) -> WxrExport:
                     fields.get(("wp", "tag_name"), ""),
                 )
             )
+        elif kind == "wp" and local == "term":
+            fields = _children(child)
+            taxonomy = fields.get(("wp", "term_taxonomy"), "")
+            if taxonomy == "nav_menu":
+                terms.append(
+                    WxrTerm(
+                        "nav_menu",
+                        fields.get(("wp", "term_slug"), ""),
+                        fields.get(("wp", "term_name"), ""),
+                    )
+                )
         elif kind == "" and local == "item":
             items.append(_parse_item(child))
     return WxrExport(
@@ -232,6 +244,7 @@ def _parse_item(element: Element) -> WxrItem:
         password=fields.get(("wp", "post_password"), ""),
         parent_id=fields.get(("wp", "post_parent"), ""),
         attachment_url=fields.get(("wp", "attachment_url"), ""),
+        menu_order=fields.get(("wp", "menu_order"), "0"),
         date=parse_wp_date(
             fields.get(("wp", "post_date"), ""),
             fields.get(("wp", "post_date_gmt"), ""),
@@ -242,7 +255,7 @@ def _parse_item(element: Element) -> WxrItem:
         kind, local = _local(child.tag)
         if kind == "" and local == "category":
             domain = child.get("domain", "")
-            if domain in ("category", "post_tag"):
+            if domain in ("category", "post_tag", "nav_menu"):
                 name = (child.text or "").strip()
                 item.terms.append(WxrTerm(domain, child.get("nicename", "") or "", name))
         elif kind == "wp" and local == "postmeta":

@@ -40,7 +40,8 @@ class Author(index.Indexed, models.Model):
         FieldPanel("job_title"),
         FieldPanel("bio"),
         FieldPanel("photo"),
-        FieldPanel("user"),
+        # Only those who manage accounts see (and may set) the list of every username.
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

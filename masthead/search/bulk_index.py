@@ -23,7 +23,7 @@ removes the repetition:
   each story's texts as parameters: the same statement text, the same parameters;
 - with Wagtail's own backend, ``title_norm`` is refreshed once at the end, over all new
   entries, instead of after every batch (its refresh only touches entries still at 1.0);
-  with Masthead's (``masthead.search.backends``, the default) each batch gets its norms
+  with Masthead's (``masthead.compat.search_backend``, the default) each batch gets its norms
   as the backend's ``add_items`` gives them, from the newest entries' average.
 
 Any other backend (Elasticsearch, OpenSearch, the database fallback) gets the pages
@@ -121,16 +121,16 @@ def _writer_for(index):
 
 
 def _norms_after_batch(index, content_type_pk, object_ids) -> None:
-    """Masthead's backend (masthead.search.backends) sets the norms of each batch as it is
+    """Masthead's backend (masthead.compat.search_backend) sets the norms of each batch as it is
     written, exactly as its own ``add_items`` does; Wagtail's refreshes them all in ``finish``."""
-    from .backends import RecentTitleNormsMixin
+    from masthead.compat.search_backend import RecentTitleNormsMixin
 
     if isinstance(index, RecentTitleNormsMixin):
         index.refresh_norms_of(content_type_pk, [str(pk) for pk in object_ids])
 
 
 def _finish(index) -> None:
-    from .backends import RecentTitleNormsMixin
+    from masthead.compat.search_backend import RecentTitleNormsMixin
 
     if not isinstance(index, RecentTitleNormsMixin):
         index._refresh_title_norms()

@@ -35,9 +35,11 @@ from . import suggest
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse
 
 __all__ = ["MAX_QUERY_CHARS", "Filters", "SearchResults", "search"]
-from .snippets import snippet_html
+from .snippets import result_texts
 
 PAGE_SIZE = 10
+# Information pages listed after the stories: a newsroom has a handful of them.
+PAGES_SHOWN = 5
 MAX_PAGE = 100
 MAX_COUNT = PAGE_SIZE * MAX_PAGE
 TITLE_WEIGHT = 4.0
@@ -85,6 +87,9 @@ class SearchResults:
     # True when a common word under a narrow filter was not followed to the end of
     # the archive: more than ``total`` stories may match.
     total_is_lower_bound: bool = False
+    # Information pages (About, policies) that match, shown after the stories on the
+    # first page of a search without filters (``matching_pages``).
+    pages: list = field(default_factory=list)
 
     @property
     def total_is_capped(self) -> bool:
@@ -127,12 +132,21 @@ def allowed_stories(filters: Filters):
     if filters.date_from:
         start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC)
         stories = stories.filter(first_published_at__gte=start)
-    if filters.date_to:
-        end = dt.datetime.combine(
-            filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC
-        )
+    end = _end_of_day(filters.date_to)
+    if end is not None:
         stories = stories.filter(first_published_at__lt=end)
     return stories
+
+
+def _end_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Return the start of the day after ``day``; None when there is no bound.
+
+    The last day of the calendar (9999-12-31, a reader's "to" at the edge) has no day
+    after it: every story is before its end, so no bound is needed.
+    """
+    if day is None or day == dt.date.max:
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
 
 
 def _index_tables() -> tuple[str, str]:
@@ -145,15 +159,17 @@ def _article_type() -> int:
     return ContentType.objects.get_for_model(ArticlePage).pk
 
 
-def _hits_sql(parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+def _hits_sql(parsed: ParsedQuery, ranked: bool = True, model=None) -> tuple[str, list]:
     """Return SQL selecting (pk, rel) for matching index entries, higher rel better.
+
+    The entries are the stories', or with ``model`` that model's (information pages).
 
     With ``ranked=False`` only ``pk`` is selected, which is all a count needs. Table names come from the models;
     every value, the query text included, is a parameter. FTS5 is joined first
     (CROSS JOIN fixes the order): otherwise SQLite may run the full-text match once per
     index entry.
     """
-    content_type = _article_type()
+    content_type = _article_type() if model is None else ContentType.objects.get_for_model(model).pk
     entries, fts = _index_tables()
     if connection.vendor == "postgresql" and not ranked:
         sql = (
@@ -242,10 +258,10 @@ def _allowed_where(filters: Filters) -> tuple[str, list] | None:
     if filters.date_from:
         parts.append("p.first_published_at >= %s")
         params.append(dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC))
-    if filters.date_to:
-        end = filters.date_to + dt.timedelta(days=1)
+    end = _end_of_day(filters.date_to)
+    if end is not None:
         parts.append("p.first_published_at < %s")
-        params.append(dt.datetime.combine(end, dt.time.min, tzinfo=dt.UTC))
+        params.append(end)
     if connection.vendor == "sqlite":
         params = [_sqlite_datetime(v) if isinstance(v, dt.datetime) else v for v in params]
     return " AND ".join(parts), params
@@ -694,8 +710,48 @@ def _load(ids: list[int], parsed: ParsedQuery) -> list:
     terms = parsed.all_terms
     for story in ordered:
         story.authors = bylines[story.pk]  # ArticlePage.authors is a cached_property
-        story.snippet = snippet_html(story.standfirst, story.body, terms)
+        story.standfirst_html, story.snippet = result_texts(story.standfirst, story.body, terms)
     return attach_sections(ordered)
+
+
+def matching_pages(parsed: ParsedQuery, limit: int = PAGES_SHOWN) -> list:
+    """Return the live, public information pages matching ``parsed``, best first.
+
+    They are indexed as stories are (the same folded, stemmed terms, the headline and
+    standfirst weighted the same), so one query finds both kinds; the search page lists
+    these after the stories. Each gets ``standfirst_html`` and a ``snippet`` as a story does.
+    """
+    from masthead.pages.models import InformationPage
+
+    if not parsed:
+        return []
+    if uses_database_index():
+        sql, params = _hits_sql(parsed, model=InformationPage)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT hit.pk FROM ({sql}) hit ORDER BY hit.rel DESC, hit.pk", params)  # noqa: S608
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        from wagtail.search.query import And, Phrase, PlainText
+
+        parts = [PlainText(" ".join(parsed.terms), operator="and")] if parsed.terms else []
+        parts += [Phrase(" ".join(phrase)) for phrase in parsed.phrases]
+        query = parts[0] if len(parts) == 1 else And(parts)
+        ids = [p.pk for p in InformationPage.objects.live().public().search(query)[:limit]]
+    if not ids:
+        return []
+    found = {
+        page.pk: page
+        for page in InformationPage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .only("id", "path", "depth", "url_path", "title", "slug", "live", "standfirst", "body")
+    }
+    pages = [found[pk] for pk in ids if pk in found][:limit]
+    for page in pages:
+        page.standfirst_html, page.snippet = result_texts(
+            page.standfirst, page.body, parsed.all_terms
+        )
+    return pages
 
 
 def search(
@@ -738,8 +794,11 @@ def search(
             return *search_with_backend(parsed, filters, sort, offset, limit), False
 
     ids, total, partial = find(parsed, filters, sort, offset, PAGE_SIZE, now)
+    # Pages are not stories: they follow the stories on the first page, and only when no
+    # filter (a story's section, topic, author or dates) narrows the search.
+    pages = matching_pages(parsed) if page == 1 and not filters else []
     suggestion = suggest.suggest(raw_query)
-    if total == 0 and suggestion:
+    if total == 0 and suggestion and not pages:
         corrected = parse(suggestion)
         ids, total, partial = find(corrected, filters, sort, offset, PAGE_SIZE, now)
         if total:
@@ -751,4 +810,5 @@ def search(
     results.total = total
     results.total_is_lower_bound = partial and not results.total_is_capped
     results.hits = _load(ids, parsed)
+    results.pages = pages
     return results

@@ -5,38 +5,13 @@ import re
 
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.core.blocks import stream_texts
+
 from .text import word_terms
 
 WINDOW_WORDS = 32
 LEAD_WORDS = 8
 _SPLIT = re.compile(r"\s+")
-
-
-_TAG = re.compile(r"<[^>]*>")
-# Parts of a block a reader sees as text; image ids, URLs and the like are left out.
-_TEXT_KEYS = ("quote", "attribution", "caption")
-
-
-def _plain(value: str) -> str:
-    return html.unescape(_TAG.sub(" ", value))
-
-
-def stream_texts(body) -> list[str]:
-    """Return the plain text of a StreamField value's blocks.
-
-    Reads the stored JSON rather than building every block, which costs several
-    milliseconds a story: a page of results, or the vocabulary, would pay it many times.
-    """
-    if not body:
-        return []
-    texts = []
-    for block in body.raw_data:
-        value = block.get("value")
-        if block.get("type") in ("paragraph", "heading") and isinstance(value, str):
-            texts.append(_plain(value))
-        elif isinstance(value, dict):
-            texts += [_plain(value[k]) for k in _TEXT_KEYS if isinstance(value.get(k), str)]
-    return [t for t in texts if t.strip()]
 
 
 def _matches(word: str, wanted: set[str]) -> bool:
@@ -45,23 +20,8 @@ def _matches(word: str, wanted: set[str]) -> bool:
     return not wanted.isdisjoint(word_terms(word))
 
 
-def snippet_html(standfirst: str, body, wanted: set[str]) -> SafeString:
-    """Return an HTML-escaped window of the body (or standfirst) with matches in <mark>.
-
-    The body is preferred because teasers already show the standfirst; the standfirst
-    is used when only it matches.
-    """
-    candidates = [" ".join(stream_texts(body)), standfirst or ""]
-    chosen, all_words, start = None, [], 0
-    for text in candidates:
-        text_words = [w for w in _SPLIT.split(text) if w]
-        first = next((i for i, w in enumerate(text_words) if _matches(w, wanted)), None)
-        if first is not None:
-            chosen, all_words, start = text, text_words, max(0, first - LEAD_WORDS)
-            break
-    if chosen is None:
-        all_words = [w for w in _SPLIT.split(candidates[0] or candidates[1]) if w]
-    window = all_words[start : start + WINDOW_WORDS]
+def _window(words: list[str], start: int, wanted: set[str]) -> SafeString:
+    window = words[start : start + WINDOW_WORDS]
     # The standard library's escape (quote=True) replaces the same five characters as
     # Django's, without the lazy-string wrapper that costs more than the escaping.
     parts = [
@@ -70,6 +30,33 @@ def snippet_html(standfirst: str, body, wanted: set[str]) -> SafeString:
     snippet = " ".join(parts)
     if start > 0:
         snippet = "… " + snippet
-    if start + WINDOW_WORDS < len(all_words):
+    if start + WINDOW_WORDS < len(words):
         snippet += " …"
     return mark_safe(snippet)  # noqa: S308 - every word is escaped above
+
+
+def _first_match(text: str, wanted: set[str]) -> tuple[list[str], int | None]:
+    words = [w for w in _SPLIT.split(text or "") if w]
+    return words, next((i for i, w in enumerate(words) if _matches(w, wanted)), None)
+
+
+def result_texts(standfirst: str, body, wanted: set[str]) -> tuple[SafeString, SafeString]:
+    """Return a search result's standfirst and snippet, neither repeating the other.
+
+    When the body matches, the standfirst is shown as written and the snippet is a
+    window of the body. When only the standfirst matches, the standfirst itself carries
+    the highlighting and there is no snippet: printing it twice (plain, then
+    highlighted) told the reader nothing new.
+    """
+    body_words, first = _first_match(" ".join(stream_texts(body)), wanted)
+    plain = mark_safe(html.escape(standfirst or ""))  # noqa: S308 - escaped
+    if first is not None:
+        return plain, _window(body_words, max(0, first - LEAD_WORDS), wanted)
+    words, first = _first_match(standfirst, wanted)
+    if first is not None:
+        highlighted = " ".join(
+            f"<mark>{html.escape(w)}</mark>" if _matches(w, wanted) else html.escape(w)
+            for w in words
+        )
+        return mark_safe(highlighted), mark_safe("")  # noqa: S308 - every word is escaped
+    return plain, _window(body_words, 0, wanted) if body_words else mark_safe("")

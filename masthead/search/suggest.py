@@ -3,63 +3,40 @@
 The vocabulary is every folded word of published, public headlines, standfirsts, topic
 names and author names, plus the body words of the most recent stories (reading every
 body of a 100,000-story archive on a request would take seconds). It is built on first
-use, cached, and invalidated whenever a story is published, unpublished or deleted.
+use and kept until the ``WORDS`` counter moves (masthead.core.changes: a story
+published, unpublished or deleted, a byline or topic edited, in any process); the
+first worker to need it builds it and the others read it from the shared store.
 
 Candidates are ranked with rapidfuzz's Levenshtein distance: its C implementation
 scans tens of thousands of words in a few milliseconds, where a pure-Python edit
 distance would dominate the query time.
 """
 
-import uuid
 from collections import Counter
 
-from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from masthead.core import changes
 
 from .query import MAX_QUERY_CHARS
 from .snippets import stream_texts
 from .text import STOPWORDS, stem, words
 
 BODY_STORIES = 2000
-CACHE_KEY = "masthead:search:vocabulary"
-CACHE_SECONDS = 6 * 60 * 60
-
-GENERATION_KEY = "masthead:search:vocabulary-generation"
-
-# Per-process copy, valid while the shared generation counter is unchanged: other
-# processes see an invalidation through the cache without unpickling the vocabulary on
-# every request.
-_local: dict = {}
 
 
-def invalidate() -> None:
-    """Drop the cached vocabulary everywhere; the next suggestion rebuilds it."""
-    _local.clear()
-    cache.delete_many([CACHE_KEY, GENERATION_KEY])
+def _vocabulary() -> tuple[dict[str, int], set[str]]:
+    def build():
+        vocab = build_vocabulary()
+        return vocab, {stem(w) for w in vocab}
 
-
-def _generation() -> str:
-    # A random token rather than a counter: after the cache is emptied (a restart, an
-    # eviction) a fresh token still tells every process that its copy is stale.
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return changes.cached("search:vocabulary", changes.WORDS, build, shared=True)
 
 
 def vocabulary() -> dict[str, int]:
-    """Return the cached vocabulary, building it if needed."""
-    generation = _generation()
-    if _local.get("generation") == generation and "vocab" in _local:
-        return _local["vocab"]
-    vocab = cache.get(CACHE_KEY)
-    if vocab is None:
-        vocab = build_vocabulary()
-        cache.set(CACHE_KEY, vocab, CACHE_SECONDS)
-    _local.update(generation=generation, vocab=vocab, stems={stem(w) for w in vocab})
-    return vocab
+    """Return the vocabulary of published copy, building it if needed."""
+    return _vocabulary()[0]
 
 
 def build_vocabulary() -> dict[str, int]:
@@ -97,7 +74,8 @@ def correct_word(word: str, vocab: dict[str, int]) -> str | None:
     """Return the closest known word to ``word``, or None when it is known or too far."""
     if word in vocab or not 4 <= len(word) <= 30 or word.isdigit() or word in STOPWORDS:
         return None
-    if vocab is _local.get("vocab") and stem(word) in _local["stems"]:
+    known, stems = _vocabulary()
+    if vocab is known and stem(word) in stems:
         return None
     matches = process.extract(
         word,

@@ -7,6 +7,13 @@ class SectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from masthead.core import changes
 
-        signals.connect()
+        from .models import HomePage, SectionPage, Topic
+
+        # Sections and the home page are in every page's navigation and hold listings.
+        changes.register_page_type(HomePage, (changes.SITE, changes.STORIES))
+        changes.register_page_type(SectionPage, (changes.SITE, changes.STORIES))
+        # Topics label teasers and have pages of their own; their names feed the
+        # vocabularies.
+        changes.watch([Topic], (changes.STORIES, changes.WORDS))

@@ -3,10 +3,7 @@
 from collections.abc import Iterable, Sequence
 from math import ceil
 
-from masthead.core import generation
-
-# Bumped when a section or story changes (sections.signals).
-GENERATION = "stories"
+from masthead.core import changes
 
 
 def _sections_by_path() -> dict:
@@ -19,7 +16,7 @@ def _sections_by_path() -> dict:
             for s in SectionPage.objects.only("id", "title", "slug", "path", "depth", "url_path")
         }
 
-    return generation.cached(GENERATION, "sections-by-path", compute)
+    return changes.cached("sections-by-path", changes.SITE, compute)
 
 
 def attach_sections(stories: Iterable) -> list:

@@ -5,10 +5,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from masthead.core.restrictions import RestrictionAwarePageQuerySet, ViewRestrictionsMixin
+
+from .blocks import FrontPageBlock, SectionFrontBlock
 
 LISTING_PAGE_SIZE = 20
 
@@ -22,9 +25,24 @@ class HomePage(ViewRestrictionsMixin, Page):
         help_text=_("How many of the latest stories the front shows as its top stories."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("lead_story_count")]
+    front = StreamField(
+        FrontPageBlock(),
+        blank=True,
+        help_text=_(
+            "Arrange the front from the top: lead story, rows from a section or topic, "
+            "Editor's choice, Popular, latest stories. Empty: the newest stories, as "
+            "many as above, then the discovery blocks."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("lead_story_count"),
+        FieldPanel("front"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["sections.SectionPage"]
+    subpage_types = ["sections.SectionPage", "pages.InformationPage"]
     max_count = 1
     template = "pages/home_page.html"
 
@@ -48,9 +66,14 @@ class HomePage(ViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from .listing import attach_sections
 
-        context["top_stories"] = attach_sections(
-            ArticlePage.objects.cards()[: self.lead_story_count]
-        )
+        if self.front:
+            from .front import build_front
+
+            context["front_rows"], context["top_stories"] = build_front(self, self.front)
+        else:
+            context["top_stories"] = attach_sections(
+                ArticlePage.objects.cards()[: self.lead_story_count]
+            )
         context["sections"] = SectionPage.objects.child_of(self).live().public().order_by("path")
         return context
 
@@ -62,10 +85,19 @@ class SectionPage(ViewRestrictionsMixin, Page):
     description = models.CharField(
         max_length=300, blank=True, help_text=_("What this section covers, in one sentence.")
     )
+    front = StreamField(
+        SectionFrontBlock(),
+        blank=True,
+        help_text=_(
+            "Arrange the top of the section as the home page's front: lead story, rows from a "
+            "topic, latest stories, all from this section. The list of stories follows "
+            "without them. Empty: the list alone, newest first."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [*Page.content_panels, FieldPanel("description"), FieldPanel("front")]
     parent_page_types = ["sections.HomePage"]
-    subpage_types = ["articles.ArticlePage"]
+    subpage_types = ["articles.ArticlePage", "live.LivePage", "pages.InformationPage"]
     template = "pages/section_page.html"
 
     objects = SectionPageManager()
@@ -85,6 +117,9 @@ class SectionPage(ViewRestrictionsMixin, Page):
                 .first()
             )
             if story is not None:
+                if story.specific_class is not ArticlePage:
+                    # A live page (a story by inheritance) has its own fields and template.
+                    story = story.specific
                 story._cached_parent_obj = self
                 story.__dict__["section"] = self
                 return story.route(request, [])
@@ -97,10 +132,20 @@ class SectionPage(ViewRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.cards().descendant_of(self)
+        on_front = []
+        if self.front:
+            from .front import build_front
+
+            rows, on_front = build_front(self, self.front)
+            # The list below the front never repeats it, on any of its pages.
+            stories = stories.exclude(pk__in=[story.pk for story in on_front])
         page = paginate(stories, request.GET.get("page"), LISTING_PAGE_SIZE)
         for story in page.object_list:
             story.__dict__["section"] = self
         context["stories"] = page
+        if on_front and page.number == 1:
+            context["front_rows"] = rows
+        context["shown_stories"] = [*on_front, *page.object_list]
         return context
 
 

@@ -3,10 +3,10 @@
 Every uncached page starts by resolving its address: Wagtail looks up the site for the
 Host header, loads the site's root page, then its specific home page, then (here) the
 section. Each is one query whose building costs more CPU than the page's SQLite work.
-Sites, the home page and the sections are few and change rarely, so they are kept in
-the shared cache for one content generation (masthead.core.generation), which every
-save of a site, the home page, a section or a view restriction bumps
-(sections.signals). The story itself is always read from the database.
+Sites, the home page and the sections are few and change rarely, so each worker keeps
+them until the ``SITE`` counter moves (masthead.core.changes), which every save of a
+site, the home page, a section or a view restriction does. The story itself is always
+read from the database.
 """
 
 from django.http import HttpRequest
@@ -19,9 +19,7 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME_PORT,
 )
 
-from masthead.core import generation
-
-from .listing import GENERATION
+from masthead.core import changes
 
 
 def _sites() -> list:
@@ -33,7 +31,7 @@ def _sites() -> list:
             site.root_page = site.root_page.specific
         return sites
 
-    return generation.cached(GENERATION, "routing:sites", compute)
+    return changes.cached("routing:sites", changes.SITE, compute)
 
 
 def _match(site, hostname: str, port: int) -> int:
@@ -71,7 +69,7 @@ def sections_by_slug(home) -> dict:
     def compute():
         return {s.slug: s for s in SectionPage.objects.child_of(home)}
 
-    return generation.cached(GENERATION, f"routing:sections:{home.pk}", compute)
+    return changes.cached(f"routing:sections:{home.pk}", changes.SITE, compute)
 
 
 class CachedSiteMiddleware:

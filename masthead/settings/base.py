@@ -9,6 +9,8 @@ from . import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.data_dir()
+# Name, address, language and time zone recorded by `masthead init` (the environment wins).
+env.load_site_file(DATA_DIR)
 
 SECRET_KEY = env.secret_key(DATA_DIR)
 DEBUG = env.env_bool("DEBUG", False)
@@ -21,6 +23,11 @@ INSTALLED_APPS = [
     "masthead.people",
     "masthead.sections",
     "masthead.articles",
+    "masthead.live",
+    "masthead.running",
+    "masthead.pages",
+    "masthead.navigation",
+    "masthead.dashboard",
     "masthead.discovery",
     "masthead.syndication",
     "masthead.editorial",
@@ -29,10 +36,22 @@ INSTALLED_APPS = [
     "masthead.demo",
     "masthead.caching",
     "masthead.accounts",
+    "masthead.background",
+    "masthead.newsletters",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
+    "masthead.api",
+    # Before Wagtail: its publish_scheduled command replaces Wagtail's (held stories).
+    "masthead.operations",
+    "masthead.republishing",
+    "masthead.webhooks",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
+    "wagtailmedia",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -68,11 +87,15 @@ MIDDLEWARE = [
     "masthead.sections.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Malformed input (a missing form field, a date past the calendar) answers 400.
+    "masthead.core.bad_request.BadRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A publish the publishing gate refused becomes an admin message (operations.gate).
+    "masthead.operations.middleware.PublishRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -91,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "masthead.core.context_processors.site_meta",
+                "masthead.navigation.context_processors.identity",
             ],
         },
     },
@@ -100,16 +124,7 @@ DATABASES = {"default": env.database(DATA_DIR / "masthead.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
-CACHES = env.cache(REDIS_URL)
-if not REDIS_URL:
-    # Pages stay in each worker's memory; the counters that invalidate them must reach
-    # every process on this machine (other workers, the scheduler, command-line runs).
-    CACHES["shared"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache" / "shared"),
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    }
+CACHES = env.cache(REDIS_URL, DATA_DIR)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,25 +169,40 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     MASTHEAD_SERVE_MEDIA = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads are private to the service user like the rest of the data folder
+# (masthead.core.file_modes); readers get them through the app, which checks restrictions.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Meridian Ledger")
-WAGTAILADMIN_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (masthead.core.site_address): set here, it overrides the
+# Wagtail Site that `masthead init --base-url` records; the admin's links use the same.
+MASTHEAD_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "").strip() or None
+WAGTAILADMIN_BASE_URL = MASTHEAD_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "images.MastheadImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "masthead.search.backends"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "masthead.compat.search_backend"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# Django Tasks (used by Wagtail for background work): run tasks in-process.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Django Tasks: Wagtail's own small tasks run in-process ("default"); Masthead's long
+# work (newsletters, webhooks) is queued in the database and run by the one background
+# worker beside the scheduler ("background", docs/background.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+MASTHEAD_WORKER_INTERVAL = env.env_int("MASTHEAD_WORKER_INTERVAL", 2)
+# A worker on another machine that has not written its heartbeat for this long is taken
+# to be dead, and the task it was running is queued again.
+MASTHEAD_WORKER_LEASE = env.env_int("MASTHEAD_WORKER_LEASE", 120)
 
 # Full-page cache for anonymous readers (see masthead/caching/middleware.py).
 MASTHEAD_PAGE_CACHE = env.env_bool("MASTHEAD_PAGE_CACHE", True)
@@ -212,6 +242,63 @@ MASTHEAD_FEED_ITEMS = env.env_int("MASTHEAD_FEED_ITEMS", 50)
 MASTHEAD_SITEMAP_PAGE_SIZE = env.env_int("MASTHEAD_SITEMAP_PAGE_SIZE", 5000)
 
 LOGIN_URL = "wagtailadmin_login"
+# Where a sign-in lands when its ``next`` is missing or off-site (Django's default,
+# /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "/"
+
+# E-mail (docs/newsletters.md): Django's own setting names, from the environment. With
+# no EMAIL_HOST and no provider, mail is printed to the console (demo, embedded default).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = env.env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A provider's HTTP API through django-anymail instead of SMTP: amazon_ses, brevo,
+# mailgun, postmark, sendgrid (keys below, named as anymail names them).
+MASTHEAD_EMAIL_PROVIDER = os.environ.get("MASTHEAD_EMAIL_PROVIDER", "").strip().lower()
+_EMAIL_PROVIDERS = {
+    "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
+    "brevo": "anymail.backends.brevo.EmailBackend",
+    "mailgun": "anymail.backends.mailgun.EmailBackend",
+    "postmark": "anymail.backends.postmark.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+}
+if MASTHEAD_EMAIL_PROVIDER and MASTHEAD_EMAIL_PROVIDER not in _EMAIL_PROVIDERS:
+    raise ImproperlyConfigured(
+        f"MASTHEAD_EMAIL_PROVIDER={MASTHEAD_EMAIL_PROVIDER!r} is not one of "
+        f"{', '.join(sorted(_EMAIL_PROVIDERS))} (or empty for SMTP)."
+    )
+if MASTHEAD_EMAIL_PROVIDER:
+    EMAIL_BACKEND = _EMAIL_PROVIDERS[MASTHEAD_EMAIL_PROVIDER]
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+ANYMAIL = {
+    name: os.environ[name]
+    for name in (
+        "MAILGUN_API_KEY",
+        "MAILGUN_SENDER_DOMAIN",
+        "MAILGUN_WEBHOOK_SIGNING_KEY",
+        "POSTMARK_SERVER_TOKEN",
+        "SENDGRID_API_KEY",
+        "BREVO_API_KEY",
+        "AMAZON_SES_CONFIGURATION_SET_NAME",
+    )
+    if os.environ.get(name)
+}
+# Basic-auth "user:password" that providers put in their webhook calls (anymail checks it).
+if os.environ.get("ANYMAIL_WEBHOOK_SECRET"):
+    ANYMAIL["WEBHOOK_SECRET"] = os.environ["ANYMAIL_WEBHOOK_SECRET"]
+# Newsletter sign-ups (docs/newsletters.md): (count, seconds) per address and per client.
+MASTHEAD_NEWSLETTER_SIGNUP_LIMITS = {
+    "address": (env.env_int("MASTHEAD_NEWSLETTER_ADDRESS_LIMIT", 5), 3600),
+    "client": (env.env_int("MASTHEAD_NEWSLETTER_CLIENT_LIMIT", 20), 600),
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -233,10 +320,18 @@ AUTHENTICATION_BACKENDS = ["masthead.accounts.backends.ThrottledModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "masthead.accounts.forms.ThrottledLoginForm"
 MASTHEAD_LOGIN_FAILURE_LIMIT = env.env_int("MASTHEAD_LOGIN_FAILURE_LIMIT", 5)
 MASTHEAD_LOGIN_LOCK_SECONDS = env.env_int("MASTHEAD_LOGIN_LOCK_SECONDS", 15 * 60)
+# Wrong page or collection passwords, and password-reset requests (accounts.throttle).
+MASTHEAD_PAGE_PASSWORD_FAILURE_LIMIT = env.env_int("MASTHEAD_PAGE_PASSWORD_FAILURE_LIMIT", 5)
+MASTHEAD_PAGE_PASSWORD_LOCK_SECONDS = env.env_int("MASTHEAD_PAGE_PASSWORD_LOCK_SECONDS", 15 * 60)
+MASTHEAD_RESET_ADDRESS_LIMIT = env.env_int("MASTHEAD_RESET_ADDRESS_LIMIT", 3)
+MASTHEAD_RESET_CLIENT_LIMIT = env.env_int("MASTHEAD_RESET_CLIENT_LIMIT", 10)
+MASTHEAD_RESET_SECONDS = env.env_int("MASTHEAD_RESET_SECONDS", 60 * 60)
 # e.g. HTTP_X_REAL_IP when a proxy in front sets it; empty: the connection's address.
 MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# Audio and video files (wagtailmedia has no limit of its own): the importer's limit too.
+MASTHEAD_MEDIA_MAX_UPLOAD_SIZE = env.env_int("MASTHEAD_MEDIA_MAX_UPLOAD_SIZE", 200 * 1024 * 1024)
 # No Gravatar: the admin would send every editor's e-mail hash to a third party, and the
 # admin's Content-Security-Policy does not allow its images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

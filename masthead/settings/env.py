@@ -4,6 +4,7 @@ Settings modules import only this helper and the standard library, so that a bad
 value is reported by the name of the variable that holds it, before Django starts.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -11,6 +12,12 @@ from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+# Request threads per server worker, each with at most one database connection
+# (masthead.serving explains the budget).
+DEFAULT_THREADS = 4
+# Seconds a request waits for a pooled database connection before it is answered 503.
+DEFAULT_DB_WAIT_SECONDS = 5
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -55,10 +62,44 @@ def data_dir() -> Path:
     return Path(os.environ.get("MASTHEAD_DATA_DIR", "masthead-data")).expanduser().resolve()
 
 
+SITE_FILE = "site.env"
+
+
+def format_site_file(values: dict[str, str]) -> str:
+    """Return ``values`` as the lines of a data folder's ``site.env`` (JSON-quoted values)."""
+    header = "# Written by `masthead init`; the environment overrides each line.\n"
+    return header + "".join(f"{key}={json.dumps(value)}\n" for key, value in values.items())
+
+
+def load_site_file(folder: Path) -> None:
+    """Take defaults from ``folder/site.env`` (written by `masthead init`).
+
+    A variable already in the environment wins, so a server's configuration always
+    decides; a line that does not parse stops start-up naming the file and line.
+    """
+    path = folder / SITE_FILE
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, raw = line.partition("=")
+        try:
+            value = json.loads(raw) if sep else None
+        except json.JSONDecodeError:
+            value = None
+        if not key.strip().isidentifier() or not isinstance(value, str):
+            raise ImproperlyConfigured(
+                f'{path}, line {number}, is not KEY="value": fix it or run `masthead init` again.'
+            )
+        os.environ.setdefault(key.strip(), value)
+
+
 def ensure_writable_dir(path: Path, purpose: str) -> Path:
     """Create ``path`` if needed and fail with a clear message if it cannot be written."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        # A new data folder is private to this user (masthead.core.file_modes).
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"Cannot create the {purpose} folder {path}: {exc.strerror}. "
@@ -123,35 +164,101 @@ def database(default_sqlite: Path) -> dict:
     return config
 
 
-def cache(redis_url: str | None) -> dict:
-    """Return cache settings: django-redis for ``REDIS_URL``, else local memory."""
+def pooled(config: dict, size: int, wait: int) -> dict:
+    """Return PostgreSQL settings that keep at most ``size`` connections in a pool.
+
+    Django's own psycopg pool (Django 5.1+): a request takes a connection when it first
+    needs one and returns it when it ends, so the count never exceeds ``size`` per
+    process, however many threads the HTTP server starts or retires. A request that
+    finds the pool empty waits ``wait`` seconds, then fails with OperationalError, which
+    the error view answers with 503 and Retry-After.
+    """
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    options = dict(config.get("OPTIONS") or {})
+    options["pool"] = {
+        # Nothing opened before a request needs it; idle connections close after a
+        # minute, so a quiet server holds few.
+        "min_size": 0,
+        "max_size": size,
+        "max_idle": 60,
+        "timeout": wait,
+    }
+    # Persistent connections belong to threads; pooled ones to the pool (Django refuses both).
+    return {**config, "OPTIONS": options, "CONN_MAX_AGE": 0}
+
+
+def cache(redis_url: str | None, data_folder: Path | None = None) -> dict:
+    """Return cache settings: ``default`` for pages and fragments, ``state`` for what
+    every process must agree on (masthead.core.state).
+
+    With ``REDIS_URL`` both are django-redis behind masthead.core.failover, which falls
+    back to each worker's memory and to the database while Redis is down. Otherwise pages stay in each worker's
+    memory and the shared state goes to diskcache in ``data_folder/state``.
+    """
     if not redis_url:
         return {
             "default": {
                 "BACKEND": "masthead.caching.backends.FastLocMemCache",
                 "LOCATION": "masthead",
                 "TIMEOUT": 300,
-            }
+            },
+            "state": {
+                "BACKEND": "masthead.core.state.SharedStateCache",
+                "LOCATION": str((data_folder or data_dir()) / "state"),
+                "TIMEOUT": None,
+                # Keys are few (counters, locks, throttles, rankings, vocabularies);
+                # the daily upkeep removes expired ones (masthead.operations.upkeep).
+                "OPTIONS": {"size_limit": 2**30},
+            },
         }
     parsed = urlparse(redis_url)
     if parsed.scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(
             f"REDIS_URL={redis_url!r} is not a Redis URL. Example: redis://127.0.0.1:6379/0"
         )
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "masthead")
+    redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": redis_url,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # Errors reach masthead.core.failover, which answers from the fallback and
+            # logs once per outage (django-redis would log a traceback per call).
+            "IGNORE_EXCEPTIONS": False,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }
     return {
+        # Page copies and fragments: Redis, else each worker's memory, checked against
+        # the tag counters in the state store like the embedded default.
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "masthead.core.failover.FailoverCache",
             "LOCATION": redis_url,
             "TIMEOUT": 300,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "masthead"),
+            "KEY_PREFIX": prefix,
             "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                # A Redis outage degrades to uncached serving instead of an error page.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                "PRIMARY": redis,
+                "FALLBACK": {
+                    "BACKEND": "masthead.caching.backends.FastLocMemCache",
+                    "LOCATION": "masthead-fallback",
+                    "OPTIONS": {"MAX_ENTRIES": 2000},
+                },
             },
-        }
+        },
+        # Counters, locks, throttles, rate limits: Redis, else the site's database.
+        "state": {
+            "BACKEND": "masthead.core.failover.FailoverCache",
+            "LOCATION": redis_url,
+            "TIMEOUT": None,
+            "KEY_PREFIX": f"{prefix}:state",
+            "OPTIONS": {
+                "PRIMARY": redis,
+                "FALLBACK": {"BACKEND": "masthead.core.failover.DatabaseStateCache"},
+                "RECONCILE": True,
+            },
+        },
     }
 
 

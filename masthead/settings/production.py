@@ -5,6 +5,7 @@ with a guessable key or accepting any Host header.
 """
 
 import os
+from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,6 +24,26 @@ if not os.environ.get("ALLOWED_HOSTS"):
     )
 
 DEBUG = False
+
+# The demo's name never goes out on a real site: without MASTHEAD_SITE_NAME (or the
+# data folder's site.env from `masthead init`) pages carry the site's own address.
+if not os.environ.get("MASTHEAD_SITE_NAME"):
+    WAGTAIL_SITE_NAME = (
+        urlparse(WAGTAILADMIN_BASE_URL).hostname or "Masthead"  # noqa: F405
+    )
+
+# Bounded database connections (masthead.serving): each worker process pools at most
+# MASTHEAD_THREADS connections, one per request thread that `masthead serve` starts.
+MASTHEAD_THREADS = env.env_int("MASTHEAD_THREADS", env.DEFAULT_THREADS)
+DATABASES["default"] = env.pooled(  # noqa: F405
+    DATABASES["default"],  # noqa: F405
+    MASTHEAD_THREADS,
+    env.env_int("MASTHEAD_DB_WAIT_SECONDS", env.DEFAULT_DB_WAIT_SECONDS),
+)
+if env.env_bool("MASTHEAD_DB_PGBOUNCER", False):
+    # pgbouncer in transaction mode hands each transaction any server connection:
+    # a server-side cursor opened in one would be missing in the next.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # noqa: F405
 # The proxy in front says the request came over HTTPS with this header; "off" when
 # nothing sits in front (a client could otherwise claim HTTPS itself).
 SECURE_PROXY_SSL_HEADER = env.proxy_ssl_header(

@@ -4,6 +4,7 @@
 PostgreSQL and Redis (the CI's second run); the default is SQLite and local memory.
 """
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -11,11 +12,20 @@ from pathlib import Path
 # pytest-xdist runs the suite in several processes (gw0, gw1, ...): each gets its own
 # data folder and, on Redis, its own database number, because the tests empty the
 # cache between tests (django-redis empties the whole database).
+# Several checkouts on one machine (worktrees, CI beside a session) get folders of
+# their own too: the name carries a digest of this checkout's path.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-os.environ.setdefault(
-    "MASTHEAD_DATA_DIR",
-    str(Path(tempfile.gettempdir()) / ("masthead-test-data" + (f"-{WORKER}" if WORKER else ""))),
-)
+_CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parents[2]).encode()).hexdigest()[:8]
+# The folder is chosen here unless the person running the tests chose one; an xdist
+# worker inherits the controller's environment, so a folder chosen here for the
+# controller is chosen again for the worker (otherwise every worker shared one folder,
+# and with it the shared-state store the tests empty between tests).
+if not os.environ.get("MASTHEAD_DATA_DIR") or os.environ.get("MASTHEAD_TEST_DATA_DIR_CHOSEN"):
+    os.environ["MASTHEAD_DATA_DIR"] = str(
+        Path(tempfile.gettempdir())
+        / (f"masthead-test-data-{_CHECKOUT}" + (f"-{WORKER}" if WORKER else ""))
+    )
+    os.environ["MASTHEAD_TEST_DATA_DIR_CHOSEN"] = "1"
 if os.environ.get("MASTHEAD_TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["MASTHEAD_TEST_DATABASE_URL"]
 else:
@@ -44,13 +54,15 @@ ALLOWED_HOSTS = ["*"]
 # the caching tests turn the page cache on for themselves.
 MASTHEAD_PAGE_CACHE = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The Site the tests build decides the address (masthead.core.site_address).
+MASTHEAD_BASE_URL = None
 
 # Concurrent runs on one machine (several checkouts, CI) must not share a test
 # database or cache keys.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_masthead_{os.getpid()}"}  # noqa: F405
 if REDIS_URL:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = f"masthead-test-{os.getpid()}"  # noqa: F405
-# One test process: its counters need no file cache (tests that check the file cache
-# across processes configure it themselves).
-CACHES.pop("shared", None)  # noqa: F405
+    # Inherited by processes a test starts, so they share this run's keys.
+    _PREFIX = os.environ.setdefault("MASTHEAD_TEST_CACHE_PREFIX", f"masthead-test-{os.getpid()}")
+    CACHES["default"]["KEY_PREFIX"] = _PREFIX  # noqa: F405
+    CACHES["state"]["KEY_PREFIX"] = f"{_PREFIX}:state"  # noqa: F405

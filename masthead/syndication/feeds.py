@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.templatetags.static import static
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Enclosure
@@ -20,6 +19,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from masthead.articles.models import ArticlePage, ArticleTopic
+from masthead.core.site_address import absolute, page_url
+from masthead.navigation.identity import for_request
 from masthead.people.models import Author
 from masthead.sections.listing import attach_sections
 from masthead.sections.models import SectionPage, Topic
@@ -41,6 +42,8 @@ class FeedPage:
     stories: list
     icon: str
     next_url: str | None = None
+    feed_url: str = ""
+    publisher: str = ""
 
 
 def stories_for(site: Site):
@@ -76,10 +79,8 @@ class StoryFeed(Feed):
         self.fmt = fmt
         self.feed_type = FORMATS[fmt]
 
-    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().__call__(request, *args, **kwargs)
-        response["Cache-Control"] = "public, max-age=300"
-        return response
+    # No Cache-Control of its own: the page cache gives feeds the lifetimes and tags of
+    # pages (s-maxage MASTHEAD_PAGE_CACHE_SECONDS, the "feeds" tag and each story's).
 
     # Building the page ------------------------------------------------------------
 
@@ -88,11 +89,15 @@ class StoryFeed(Feed):
         if site is None:
             raise Http404(_("No site is configured for this address."))
         stories = stories_for(site)
-        name = settings.WAGTAIL_SITE_NAME
+        identity = for_request(request)
+        name = identity["name"]
         if self.scope == "site":
             home = site.root_page.specific
-            title, description = name, getattr(home, "intro", "") or _("The latest stories.")
-            link = home.get_full_url(request)
+            title = name
+            description = (
+                getattr(home, "intro", "") or identity["description"] or _("The latest stories.")
+            )
+            link = page_url(home, request)
         elif self.scope == "section":
             section = (
                 SectionPage.objects.live().public().descendant_of(site.root_page).filter(slug=slug)
@@ -104,19 +109,19 @@ class StoryFeed(Feed):
             description = section.description or _("The latest stories in %(section)s.") % {
                 "section": section.title
             }
-            link = section.get_full_url(request)
+            link = page_url(section, request)
         elif self.scope == "topic":
             topic = Topic.objects.get(slug=slug)
             stories = stories.filter(article_topics__topic=topic)
             title = f"{topic.name} | {name}"
             description = _("The latest stories about %(topic)s.") % {"topic": topic.name}
-            link = request.build_absolute_uri(topic.get_absolute_url())
+            link = absolute(topic.get_absolute_url())
         else:
             author = Author.objects.get(slug=slug)
             stories = stories.filter(article_authors__author=author)
             title = f"{author.name} | {name}"
             description = _("The latest stories by %(author)s.") % {"author": author.name}
-            link = request.build_absolute_uri(author.get_absolute_url())
+            link = absolute(author.get_absolute_url())
 
         full_text = conf.feed_full_text()
         if full_text:
@@ -131,12 +136,15 @@ class StoryFeed(Feed):
         next_url = None
         if len(rows) > size:
             rows = rows[:size]
-            next_url = request.build_absolute_uri(f"{request.path}?page={page + 1}")
+            next_url = absolute(f"{request.path}?page={page + 1}")
         attach_sections(rows)
         for story in rows:
             story.feed_item = _item_data(story, request, full_text)
-        icon = request.build_absolute_uri(static(conf.publisher_logo()))
-        return FeedPage(title, link, description, rows, icon, next_url)
+        icon = absolute(
+            identity["logo"]["url"] if identity["logo"] else static(conf.publisher_logo())
+        )
+        self_url = absolute(request.path + (f"?page={page}" if page > 1 else ""))
+        return FeedPage(title, link, description, rows, icon, next_url, self_url, name)
 
     # Feed-level hooks -------------------------------------------------------------
 
@@ -152,14 +160,17 @@ class StoryFeed(Feed):
     def description(self, obj: FeedPage) -> str:
         return obj.description
 
+    def feed_url(self, obj: FeedPage) -> str:
+        return obj.feed_url
+
     def author_name(self, obj: FeedPage) -> str:
-        return settings.WAGTAIL_SITE_NAME
+        return obj.publisher
 
     def author_link(self, obj: FeedPage) -> str:
         return obj.link
 
     def feed_copyright(self, obj: FeedPage) -> str:
-        return f"© {settings.WAGTAIL_SITE_NAME}"
+        return f"© {obj.publisher}"
 
     def feed_extra_kwargs(self, obj: FeedPage) -> dict:
         return {"next_url": obj.next_url, "icon": obj.icon}
@@ -237,15 +248,12 @@ def _item_data(story: ArticlePage, request: HttpRequest, full_text: bool) -> dic
     """Return what every format needs of ``story``, computed once."""
     content_html = None
     if full_text:
-        content_html = absolute_urls(str(story.body), request.build_absolute_uri("/"))
+        content_html = absolute_urls(str(story.body), absolute("/"))
         if story.source_name:
             content_html += f"<p>{escape(_('Source:'))} {escape(story.source_label)}</p>"
     return {
-        "link": iri_to_uri(story.get_full_url(request)),
-        "authors": [
-            (author.name, request.build_absolute_uri(author.get_absolute_url()))
-            for author in story.authors
-        ],
+        "link": iri_to_uri(page_url(story, request)),
+        "authors": [(author.name, absolute(author.get_absolute_url())) for author in story.authors],
         "image": share_image(story, request),
         "content_html": content_html,
     }

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from masthead.articles.models import ArticlePage
+from masthead.core.site_address import absolute, page_url
+from masthead.live.models import LivePage
 from masthead.people.models import Author
 from masthead.sections.models import HomePage, SectionPage, Topic
 
@@ -48,15 +50,15 @@ def head_data(context) -> sd.HeadData | None:
     if request is None:
         return None
     page = context.get("page")
-    home_url = request.build_absolute_uri("/")
-    site_name = settings.WAGTAIL_SITE_NAME
+    home_url = absolute("/")
+    site_name = context.get("publication_name") or settings.WAGTAIL_SITE_NAME
     data = sd.HeadData(feeds=feed_links(site_name))
     topic, author = context.get("topic"), context.get("author")
 
     if isinstance(page, ArticlePage):
         _article(data, page, request)
     elif page is not None and hasattr(page, "get_full_url"):
-        data.canonical = canonical_url(request, page.get_full_url(request) or home_url)
+        data.canonical = canonical_url(request, page_url(page, request) or home_url)
         data.title = page.seo_title or page.title
         data.description = page.search_description or getattr(page, "description", "")
         if isinstance(page, HomePage):
@@ -66,15 +68,20 @@ def head_data(context) -> sd.HeadData | None:
         elif isinstance(page, SectionPage):
             data.feeds += feed_links(page.title, "section", page.slug)
     elif isinstance(topic, Topic):
-        data.canonical = canonical_url(request, request.build_absolute_uri(request.path))
+        data.canonical = canonical_url(request, absolute(request.path))
         data.title = topic.name
         data.description = topic.description or _("Stories about %(topic)s.") % {
             "topic": topic.name
         }
         data.feeds += feed_links(topic.name, "topic", topic.slug)
+    elif context.get("canonical_path"):
+        # A listing that is neither a page nor a topic or author (the corrections page).
+        data.canonical = canonical_url(request, absolute(context["canonical_path"]))
+        data.title = context.get("head_title", "")
+        data.description = context.get("head_description", "")
     elif isinstance(author, Author):
         data.og_type = "profile"
-        data.canonical = canonical_url(request, request.build_absolute_uri(request.path))
+        data.canonical = canonical_url(request, absolute(request.path))
         data.title = author.name
         data.description = author.bio or _("Stories by %(author)s.") % {"author": author.name}
         data.feeds += feed_links(author.name, "author", author.slug)
@@ -82,7 +89,7 @@ def head_data(context) -> sd.HeadData | None:
 
 
 def _article(data: sd.HeadData, story: ArticlePage, request: HttpRequest) -> None:
-    canonical = story.get_full_url(request) or request.build_absolute_uri(request.path)
+    canonical = page_url(story, request) or absolute(request.path)
     images = sd.article_images(story, request)
     data.canonical = canonical
     data.og_type = "article"
@@ -93,13 +100,19 @@ def _article(data: sd.HeadData, story: ArticlePage, request: HttpRequest) -> Non
     data.modified = sd.iso(story.modified_at)
     data.section = story.section.title if story.section else ""
     data.tags = [topic.name for topic in story.topics]
-    data.author_urls = [
-        request.build_absolute_uri(author.get_absolute_url()) for author in story.authors
-    ]
-    data.json_ld.append(sd.news_article(story, request, canonical, images))
-    trail = [(_("Home"), request.build_absolute_uri("/"))]
+    data.author_urls = [absolute(author.get_absolute_url()) for author in story.authors]
+    if isinstance(story, LivePage):
+        entries = list(story.visible_entries().newest_first()[: sd.LIVE_UPDATES])
+        data.json_ld.append(sd.live_blog_posting(story, request, canonical, images, entries))
+        for fmt, mime, name in FEED_TYPES:
+            if fmt in ("atom", "json"):
+                href = reverse("live_feed", kwargs={"page_id": story.pk, "fmt": fmt})
+                data.feeds.append({"href": href, "type": mime, "title": f"{story.title} ({name})"})
+    else:
+        data.json_ld.append(sd.news_article(story, request, canonical, images))
+    trail = [(_("Home"), absolute("/"))]
     if story.section:
-        trail.append((story.section.title, story.section.get_full_url(request)))
+        trail.append((story.section.title, page_url(story.section, request)))
         data.feeds += feed_links(story.section.title, "section", story.section.slug)
     trail.append((story.title, canonical))
     data.json_ld.append(sd.breadcrumbs(trail))

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from masthead.core.site_address import absolute
+
 # A JPEG is what every feed reader and social network accepts; 1200 px wide is what
 # Google and the social cards ask for as a minimum for large previews.
 logger = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def share_image(story, request: HttpRequest) -> ShareImage | None:
     except (OSError, ValueError):
         length = 0
     return ShareImage(
-        url=request.build_absolute_uri(rendition.url),
+        url=absolute(rendition.url),
         width=rendition.width,
         height=rendition.height,
         mime_type="image/jpeg",

@@ -7,6 +7,7 @@ aggregate query instead of loading every row.
 """
 
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -16,6 +17,7 @@ from django.utils.encoding import iri_to_uri
 from wagtail.models import Page, Site
 
 from masthead.articles.models import ArticlePage, Correction
+from masthead.core.site_address import base_url
 from masthead.people.models import Author
 from masthead.sections.models import Topic
 
@@ -43,6 +45,12 @@ class SiteSitemap(Sitemap):
         self.site = site
         self.request = request
         self.limit = conf.sitemap_page_size()
+        # The configured address, not the request's Host (masthead.core.site_address).
+        address = urlsplit(base_url())
+        self.protocol, self.domain = address.scheme, address.netloc
+
+    def get_domain(self, site=None) -> str:
+        return self.domain
 
     def page_path(self, page: Page) -> str:
         _site_id, _root, path = page.get_url_parts(self.request) or (None, None, page.url_path)

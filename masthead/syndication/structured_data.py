@@ -13,6 +13,9 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.core.site_address import absolute
+from masthead.navigation.identity import for_request
+
 from . import conf
 from .text import clean
 
@@ -36,18 +39,36 @@ def iso(value) -> str | None:
 
 
 def publisher(request: HttpRequest, home_url: str) -> dict:
-    """Return the publication as a schema.org Organization with its logo."""
-    return {
+    """Return the publication as a schema.org NewsMediaOrganization.
+
+    Name, logo, accounts elsewhere (``sameAs``) and the Trust Project's policy pages
+    (``ethicsPolicy``, ``correctionsPolicy``, ``ownershipFundingInfo``...) come from the
+    site identity and the published information pages (navigation.identity).
+    """
+    identity = for_request(request)
+    logo = identity["logo"] or {
+        "url": static(conf.publisher_logo()),
+        "width": LOGO_SIZE,
+        "height": LOGO_SIZE,
+    }
+    data = {
         "@type": "NewsMediaOrganization",
-        "name": settings.WAGTAIL_SITE_NAME,
+        "name": identity["name"],
         "url": home_url,
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(conf.publisher_logo())),
-            "width": LOGO_SIZE,
-            "height": LOGO_SIZE,
+            "url": absolute(logo["url"]),
+            "width": logo["width"],
+            "height": logo["height"],
         },
     }
+    if identity["social"]:
+        data["sameAs"] = [account["url"] for account in identity["social"]]
+    for prop, path in sorted(identity["trust"].items()):
+        data[prop] = absolute(path)
+    if identity["contact_email"]:
+        data["email"] = identity["contact_email"]
+    return data
 
 
 def article_images(story, request: HttpRequest) -> list[dict]:
@@ -63,7 +84,7 @@ def article_images(story, request: HttpRequest) -> list[dict]:
         return []
     return [
         {
-            "url": request.build_absolute_uri(r.url),
+            "url": absolute(r.url),
             "width": r.width,
             "height": r.height,
             "alt": image.default_alt_text,
@@ -74,7 +95,7 @@ def article_images(story, request: HttpRequest) -> list[dict]:
 
 def news_article(story, request: HttpRequest, canonical: str, images: list[dict]) -> dict:
     """Return the schema.org NewsArticle for ``story``."""
-    home_url = request.build_absolute_uri("/")
+    home_url = absolute("/")
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -90,7 +111,7 @@ def news_article(story, request: HttpRequest, canonical: str, images: list[dict]
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute(author.get_absolute_url()),
                 **({"jobTitle": author.job_title} if author.job_title else {}),
             }
             for author in story.authors
@@ -119,6 +140,59 @@ def news_article(story, request: HttpRequest, canonical: str, images: list[dict]
     return data
 
 
+# Entries listed in a live page's JSON-LD: the newest, as Google's guidelines show them.
+LIVE_UPDATES = 20
+
+
+def live_blog_posting(
+    page, request: HttpRequest, canonical: str, images: list[dict], entries: list
+) -> dict:
+    """Return the schema.org LiveBlogPosting for a live page and its visible ``entries``.
+
+    A LiveBlogPosting is an Article, so it carries everything the NewsArticle does, plus
+    the coverage times and one BlogPosting per entry (``liveBlogUpdate``).
+    """
+    from django.utils.html import strip_tags
+
+    data = news_article(page, request, canonical, images)
+    data["@type"] = "LiveBlogPosting"
+    data["coverageStartTime"] = iso(page.coverage_start)
+    if page.coverage_end:
+        data["coverageEndTime"] = iso(page.coverage_end)
+    newest = max((e.published_at for e in entries), default=None)
+    if newest and (not page.modified_at or newest > page.modified_at):
+        data["dateModified"] = iso(newest)
+    updates = []
+    for entry in entries[:LIVE_UPDATES]:
+        body = " ".join(
+            " ".join(strip_tags(str(block.render())).split()) for block in entry.body
+        ).strip()
+        update = {
+            "@type": "BlogPosting",
+            "@id": f"{canonical}#{entry.anchor}",
+            "url": f"{canonical}#{entry.anchor}",
+            "headline": entry.headline or entry.summary or page.title,
+            "datePublished": iso(entry.published_at),
+            "articleBody": body,
+        }
+        if entry.corrected_at:
+            update["dateModified"] = iso(entry.corrected_at)
+            update["correction"] = {
+                "@type": "CorrectionComment",
+                "text": entry.correction,
+                "datePublished": iso(entry.corrected_at),
+            }
+        if entry.author:
+            update["author"] = {
+                "@type": "Person",
+                "name": entry.author.name,
+                "url": absolute(entry.author.get_absolute_url()),
+            }
+        updates.append(update)
+    data["liveBlogUpdate"] = updates
+    return data
+
+
 def breadcrumbs(trail: list[tuple[str, str]]) -> dict:
     """Return a BreadcrumbList for ``trail``, a list of (name, absolute URL) from the home page."""
     return {
@@ -136,7 +210,7 @@ def website(request: HttpRequest, home_url: str) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": settings.WAGTAIL_SITE_NAME,
+        "name": for_request(request)["name"],
         "url": home_url,
         "inLanguage": settings.LANGUAGE_CODE,
         "publisher": publisher(request, home_url),

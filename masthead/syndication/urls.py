@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from . import views
 from .feeds import feed_view
+from .live_feeds import live_feed_view
 
 
 class _Choice:
@@ -28,12 +29,18 @@ class ScopeConverter(_Choice):
     choices = ("section", "topic", "author")
 
 
+class LiveFormatConverter(_Choice):
+    choices = ("atom", "json")
+
+
 register_converter(FormatConverter, "feedformat")
+register_converter(LiveFormatConverter, "livefeedformat")
 register_converter(ScopeConverter, "feedscope")
 
 urlpatterns = [
     path("feeds/<feedformat:fmt>/", feed_view, name="site_feed"),
     path("feeds/<feedscope:scope>/<str:slug>/<feedformat:fmt>/", feed_view, name="scoped_feed"),
+    path("feeds/live/<int:page_id>/<livefeedformat:fmt>/", live_feed_view, name="live_feed"),
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),

@@ -1,12 +1,18 @@
 """Sitemap, news sitemap and robots.txt views for the request's site."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
+
+from masthead.core.site_address import absolute, base_url
+from masthead.navigation.identity import for_request
 
 from .sitemaps import SiteSitemap, news_stories, sitemaps_for
 from .text import clean_text
@@ -19,10 +25,21 @@ def _site(request: HttpRequest) -> Site:
     return site
 
 
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
-    return sitemap_views.index(
+    response = sitemap_views.index(
         request, sitemaps_for(_site(request), request), sitemap_url_name="sitemap_section"
     )
+    # Django names each sitemap with the request's host; list them at the site's address.
+    response.context_data["sitemaps"] = [
+        SitemapIndexItem(absolute(_path_and_query(item.location)), item.last_mod)
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 def sitemap_section(request: HttpRequest, section: str) -> TemplateResponse:
@@ -32,7 +49,7 @@ def sitemap_section(request: HttpRequest, section: str) -> TemplateResponse:
 def news_sitemap(request: HttpRequest) -> TemplateResponse:
     site = _site(request)
     paths = SiteSitemap(site, request)
-    base = f"{request.scheme}://{request.get_host()}"
+    base = base_url()
     entries = [
         {
             "location": base + paths.page_path(story),
@@ -50,7 +67,7 @@ def news_sitemap(request: HttpRequest) -> TemplateResponse:
         "syndication/news_sitemap.xml",
         {
             "entries": entries,
-            "publication_name": clean_text(settings.WAGTAIL_SITE_NAME),
+            "publication_name": clean_text(for_request(request)["name"]),
             "language": news_language(settings.LANGUAGE_CODE),
         },
         content_type="application/xml; charset=utf-8",
@@ -64,7 +81,7 @@ def news_language(code: str) -> str:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    base = f"{request.scheme}://{request.get_host()}"
+    base = base_url()
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

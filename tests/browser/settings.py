@@ -20,10 +20,19 @@ DATABASES = {
         "OPTIONS": {"timeout": 20},
     }
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages in the server's memory; the shared state (masthead.core.state) in the site's
+# own folder, so it is not another test run's.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if "redis" not in CACHES["state"]["BACKEND"].lower():
+    CACHES["state"] = {**CACHES["state"], "LOCATION": str(_DATA / "state")}
 MEDIA_ROOT = _DATA / "media"
 MASTHEAD_PAGE_CACHE = True
 WAGTAILADMIN_BASE_URL = os.environ.get("MASTHEAD_BROWSER_BASE_URL", "http://127.0.0.1")
+# Absolute links (canonical, JSON-LD, feeds) name the server the browser talks to.
+MASTHEAD_BASE_URL = WAGTAILADMIN_BASE_URL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -34,3 +43,5 @@ LOGGING = {
 }
 # Full-text feeds carry the story body, so the feeds the browser loads show every block.
 MASTHEAD_FEED_FULL_TEXT = True
+# Live pages poll for new entries every 2 s instead of 15, so the tests wait less.
+MASTHEAD_LIVE_POLL_SECONDS = 2

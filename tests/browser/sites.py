@@ -58,6 +58,7 @@ def seed_newsroom(base_url: str, progress: Progress) -> dict:
     now = timezone.now()
     home = seed.ensure_home()
     sections = seed.ensure_sections(home)
+    seed.ensure_information_pages(home)
     authors, topics = seed.ensure_people_and_topics()
     specs = sorted(generator.story_specs(now), key=lambda s: s.published_at)[-NEWSROOM_STORIES:]
     colours = {line["key"]: line["colour"] for line in STORYLINES}
@@ -85,15 +86,37 @@ def seed_newsroom(base_url: str, progress: Progress) -> dict:
             progress(f"{number}/{len(specs)} stories")
     seed.ensure_unpublished_examples(sections, authors, topics, images, now)
     rebuild_all()
+    live_info = seed_live(sections, authors, topics, images, now)
     used_topics = Topic.objects.filter(article_links__page__live=True).distinct().count()
     return {
         "base_url": base_url,
         "editor": make_editor(),
+        "home": home.pk,
         "sections": {slug: section.pk for slug, section in sections.items()},
         "stories": len(specs),
         "topics_in_use": used_topics,
         "draft_slug": "council-summit-agenda-draft",
         "scheduled_slug": "reservoir-figures-scheduled",
+        **live_info,
+    }
+
+
+def seed_live(sections, authors, topics, images, now) -> dict:
+    """Add the demo's live page (a day of entries) and running stories."""
+    from masthead.demo import live
+
+    images = {**images, "strike-0": images.get("strike-0") or next(iter(images.values()))}
+    from datetime import timedelta
+
+    from masthead.articles.models import ArticlePage
+
+    page = live.ensure_live_page(sections["news"], authors, topics, images, now)
+    # Listed behind the stories the other journeys open first (the newest card).
+    ArticlePage.objects.filter(pk=page.pk).update(first_published_at=now - timedelta(days=20))
+    running = live.ensure_running_stories(now, page)
+    return {
+        "live_page": {"id": page.pk, "url": page.url},
+        "running_story_urls": [r.get_absolute_url() for r in running],
     }
 
 

@@ -38,6 +38,11 @@ def reader_pages(newsroom_site, browser) -> dict[str, str]:
         "topic": base + topic,
         "author": base + author,
         "search": base + "/search/?q=border&section=news",
+        # Pages that are not stories (issue #15): an information page, the corrections
+        # list, and a search that finds the information page after the stories.
+        "information": base + "/about/",
+        "corrections": base + "/corrections/",
+        "search-pages": base + "/search/?q=newsroom",
     }
 
 

@@ -122,6 +122,10 @@ def test_editor_writes_publishes_and_unpublishes_a_story(
     page.get_by_role("option", name="Paragraph").first.click()
     page.locator("[data-contentpath=body] .public-DraftEditor-content").first.click()
     page.keyboard.type(BODY)
+    # Draftail writes the form field a moment after the last key (its save interval).
+    expect(page.locator("input[name='body-0-value']")).to_have_value(
+        re.compile(re.escape(BODY[:20]))
+    )
 
     page.click("#id_article_authors-ADD")
     _choose(page, "Choose author", AUTHOR)

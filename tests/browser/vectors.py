@@ -1,4 +1,4 @@
-"""Script-injection vectors from ../shared/data, and packing them into size-limited fields.
+"""Script-injection vectors from tests/data, and packing them into size-limited fields.
 
 The corpus: every item of the HTML5 Security Cheatsheet (H5SC, cure53) plus the
 PayloadsAllTheThings intruder lists named in ``PATT_LISTS`` (polyglots, event handlers
@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from masthead.core.shared_data import shared_data_dir
+from tests.corpora import DATA
 
 H5SC = Path("h5sc-html5-security-cheatsheet") / "h5sc-items.json"
 PATT = Path("payloadsallthethings") / "XSS Injection" / "Intruders"
@@ -40,7 +40,7 @@ class CorpusMissing(Exception):
 
 
 def corpus_paths() -> list[Path]:
-    root = shared_data_dir()
+    root = DATA
     lists = PATT_LISTS + (PATT_FULL if os.environ.get("MASTHEAD_XSS_CORPUS") == "full" else [])
     return [root / H5SC] + [root / PATT / name for name in lists]
 

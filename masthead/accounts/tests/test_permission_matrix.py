@@ -9,6 +9,10 @@ submit (pins, the editor's choice flag, publishing), leave that part untouched; 
 guarded state of the site must be identical before and after. Widening a role makes a
 denied case take effect, which fails here.
 
+Rows: a reader who is not signed in, then each role. Surfaces that only read (documents
+and media of a password-protected collection, a private story, a draft's address) are
+checked by what the answer served; the workflow and bulk actions by their effect.
+
 Imports are not in the admin (command line only), so they have no row.
 """
 
@@ -25,7 +29,14 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
-from wagtail.models import Collection, Page, PageViewRestriction, Revision
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Revision,
+    WorkflowState,
+)
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from masthead.accounts.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, give_role
@@ -43,12 +54,15 @@ from masthead.sections.models import Topic
 
 pytestmark = (
     pytest.mark.slow
-)  # 108 admin requests: about 80 s here; test_roles pins the grants quickly
+)  # about 210 requests: a few minutes here; test_roles pins the grants quickly
 
-C, E, A = "contributor", "editor", "administrator"
-ROLES = (C, E, A)
+R, C, E, A = "anonymous", "contributor", "editor", "administrator"
+ROLES = (R, C, E, A)
 GROUP = {C: CONTRIBUTORS, E: EDITORS, A: ADMINISTRATORS}
 EVERYONE, EDITORS_UP, ADMIN_ONLY = {C, E, A}, {E, A}, {A}
+READERS = {R, C, E, A}
+NOBODY: set = set()
+SECRET = b"Minutes of the closed session\n"
 
 
 class World:
@@ -83,7 +97,7 @@ def _build_world() -> World:
         title="Quay at dawn", collection=Collection.get_first_root_node()
     )
     w.users = {}
-    for role in ROLES:
+    for role in (C, E, A):
         user = get_user_model().objects.create_user(role, f"{role}@example.org", "pw")
         give_role(user, GROUP[role])
         w.users[role] = user
@@ -117,6 +131,34 @@ def _build_world() -> World:
     w.redirect = Redirect.objects.create(old_path="/old-harbour", redirect_page=w.live)
     w.site = w.home.get_site()
     EditorialSettings.for_site(w.site).save()
+    # A story a contributor submitted for approval (the newsroom workflow).
+    w.submitted = ArticlePageFactory(
+        parent=w.news, live=False, slug="submitted", title="Submitted story"
+    )
+    revision = w.submitted.save_revision(user=w.users[C])
+    revision.publish()
+    w.submitted = ArticlePage.objects.get(pk=w.submitted.pk)
+    w.submitted.title = "Submitted story, revised"
+    w.submitted.save_revision(user=w.users[C])
+    w.submitted.get_workflow().start(w.submitted, w.users[C])
+    # A password-protected collection with a document, an image and a rendition.
+    vault = Collection.get_first_root_node().add_child(name="Closed session")
+    CollectionViewRestriction.objects.create(
+        collection=vault, restriction_type="password", password="vault-pass"
+    )
+    w.secret_document = Document.objects.create(
+        title="Closed minutes", file=SimpleUploadedFile("closed.txt", SECRET), collection=vault
+    )
+    w.secret_image = MastheadImageFactory(title="Closed photo", collection=vault)
+    w.secret_rendition = w.secret_image.get_rendition("width-40")
+    # A private story (page password) and its restriction.
+    w.private_story = ArticlePageFactory(
+        parent=w.news, live=False, slug="private-story", title="Private harbour memo"
+    )
+    w.private_story.save_revision().publish()
+    w.page_restriction = PageViewRestriction.objects.create(
+        page=w.private_story, restriction_type="password", password="page-pass"
+    )
     return w
 
 
@@ -166,14 +208,18 @@ class Action:
     happened: Callable
     # True when the role may submit the form but not change this part of it.
     inside_form: bool = False
+    # True for a surface that only reads: ``happened(w, response)`` says it was served.
+    reads: bool = False
 
 
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name: str, allowed: set, happened: Callable, inside_form: bool = False):
+def action(
+    name: str, allowed: set, happened: Callable, inside_form: bool = False, reads: bool = False
+):
     def register(perform):
-        ACTIONS[name] = Action(allowed, perform, happened, inside_form)
+        ACTIONS[name] = Action(allowed, perform, happened, inside_form, reads)
         return perform
 
     return register
@@ -621,13 +667,13 @@ def _user_exists(username: str) -> bool:
 
 
 def _group_form(name: str) -> dict:
+    from wagtail import hooks
+
     data = {"name": name}
-    for prefix in (
-        "page_permissions",
-        "collection_permissions",
-        "document_permissions",
-        "image_permissions",
-    ):
+    # Every permission panel the installed apps register (Wagtail's own and wagtailmedia's).
+    panels = [hook() for hook in hooks.get_hooks("register_group_permission_panel")]
+    formsets = [panel.default_prefix for panel in panels if hasattr(panel, "default_prefix")]
+    for prefix in ("page_permissions", "collection_permissions", *formsets):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -637,6 +683,209 @@ def _group_form(name: str) -> dict:
             }
         )
     return data
+
+
+# --- Workflow (the newsroom's approval) ------------------------------------------------
+
+
+def _workflow_state(page) -> str:
+    state = WorkflowState.objects.filter(object_id=str(page.pk)).order_by("-pk").first()
+    return state.status if state else ""
+
+
+def _workflow_action(client, w, name: str, comment: str = ""):
+    task_state = Page.objects.get(pk=w.submitted.pk).current_workflow_task_state
+    return client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[w.submitted.pk, name, task_state.pk]),
+        {"comment": comment},
+    )
+
+
+@action(
+    "workflow submit for approval",
+    EVERYONE,
+    lambda w: Page.objects.get(pk=w.other_story.pk).workflow_in_progress,
+)
+def _(client, w):
+    data = _story_form(w, w.other_story)
+    data["action-submit"] = "action-submit"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[w.other_story.pk]), data)
+
+
+@action("workflow approve", EDITORS_UP, lambda w: _workflow_state(w.submitted) == "approved")
+def _(client, w):
+    return _workflow_action(client, w, "approve")
+
+
+@action(
+    "workflow request changes",
+    EDITORS_UP,
+    lambda w: _workflow_state(w.submitted) == "needs_changes",
+)
+def _(client, w):
+    return _workflow_action(client, w, "reject", "Name the source, please.")
+
+
+@action("workflow cancel", EVERYONE, lambda w: _workflow_state(w.submitted) == "cancelled")
+def _(client, w):
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[w.submitted.pk]),
+        {**_story_form(w, w.submitted), "action-cancel-workflow": "true"},
+    )
+
+
+# --- Bulk actions ----------------------------------------------------------------------
+
+
+def _bulk(client, name: str, page, **data):
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", name])
+    return client.post(f"{url}?id={page.pk}", data)
+
+
+@action("bulk publish (draft)", EDITORS_UP, lambda w: ArticlePage.objects.get(pk=w.draft.pk).live)
+def _(client, w):
+    return _bulk(client, "publish", w.draft, include_descendants="")
+
+
+@action(
+    "bulk unpublish (live)", EDITORS_UP, lambda w: not ArticlePage.objects.get(pk=w.live.pk).live
+)
+def _(client, w):
+    return _bulk(client, "unpublish", w.live, include_descendants="")
+
+
+@action(
+    "bulk delete (live)",
+    EDITORS_UP,
+    lambda w: not ArticlePage.objects.filter(pk=w.live.pk).exists(),
+)
+def _(client, w):
+    return _bulk(client, "delete", w.live)
+
+
+@action(
+    "bulk move (live)",
+    EDITORS_UP,
+    lambda w: Page.objects.get(pk=w.live.pk).get_parent().pk == w.analysis.pk,
+)
+def _(client, w):
+    return _bulk(client, "move", w.live, chooser=w.analysis.pk)
+
+
+# --- What readers and staff can read ------------------------------------------------------
+
+
+def _served(response, expected: bytes | None = None) -> bool:
+    if response.status_code != 200:
+        return False
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return expected is None or body == expected
+
+
+@action(
+    "document of a protected collection",
+    NOBODY,
+    lambda w, r: _served(r, SECRET),
+    reads=True,
+)
+def _(client, w):
+    return client.get(w.secret_document.url)
+
+
+@action(
+    "document of a protected collection, /media/ path",
+    NOBODY,
+    lambda w, r: _served(r, SECRET),
+    reads=True,
+)
+def _(client, w):
+    return client.get(f"/media/{w.secret_document.file.name}")
+
+
+@action("original image of a protected collection", NOBODY, lambda w, r: _served(r), reads=True)
+def _(client, w):
+    return client.get(f"/media/{w.secret_image.file.name}")
+
+
+@action("rendition of a protected collection", NOBODY, lambda w, r: _served(r), reads=True)
+def _(client, w):
+    return client.get(f"/media/{w.secret_rendition.file.name}")
+
+
+@action(
+    "document of a protected collection, with its password",
+    READERS,
+    lambda w, r: _served(r, SECRET),
+    reads=True,
+)
+def _(client, w):
+    restriction = CollectionViewRestriction.objects.get(collection__name="Closed session")
+    client.post(
+        reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk]),
+        {"password": "vault-pass", "return_url": w.secret_document.url},
+    )
+    return client.get(f"/media/{w.secret_document.file.name}")
+
+
+@action("public image and document", READERS, lambda w, r: _served(r), reads=True)
+def _(client, w):
+    if client.get(f"/media/{w.image.file.name}").status_code != 200:
+        return client.get("/no-such-file/")
+    return client.get(w.document.url)
+
+
+@action(
+    "private story without its password",
+    NOBODY,
+    lambda w, r: b"Private harbour memo" in r.content,
+    reads=True,
+)
+def _(client, w):
+    return client.get(w.private_story.url)
+
+
+@action(
+    "private story with its password (page-password view)",
+    READERS,
+    lambda w, r: r.status_code == 200 and b"Private harbour memo" in r.content,
+    reads=True,
+)
+def _(client, w):
+    client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password",
+            args=[w.page_restriction.pk, w.private_story.pk],
+        ),
+        {"password": "page-pass", "return_url": w.private_story.url},
+    )
+    return client.get(w.private_story.url)
+
+
+@action(
+    "page password guessed 30 times, then the right one",
+    NOBODY,
+    lambda w, r: r.status_code == 200 and b"Private harbour memo" in r.content,
+    reads=True,
+)
+def _(client, w):
+    url = reverse(
+        "wagtailcore_authenticate_with_password",
+        args=[w.page_restriction.pk, w.private_story.pk],
+    )
+    for number in range(30):
+        client.post(url, {"password": f"guess-{number}", "return_url": "/"})
+    client.post(url, {"password": "page-pass", "return_url": w.private_story.url})
+    return client.get(w.private_story.url)
+
+
+@action(
+    "a draft's address on the site",
+    NOBODY,
+    lambda w, r: r.status_code == 200 and b"Draft on tides" in r.content,
+    reads=True,
+)
+def _(client, w):
+    return client.get("/news/a-draft/")
 
 
 def guarded_state(w) -> dict:
@@ -689,9 +938,18 @@ def _refused(response) -> bool:
 def test_each_role_can_do_exactly_its_actions(client, world, db, role, name):
     spec = ACTIONS[name]
     world.site.refresh_from_db()
+    if role != R:
+        client.force_login(world.users[role])
+    if spec.reads:
+        before = guarded_state(world)
+        response = spec.perform(client, world)
+        served = spec.happened(world, response)
+        assert served == (role in spec.allowed), f"{role}: {name} served={served}"
+        assert response.status_code < 500
+        assert guarded_state(world) == before
+        return
     assert not spec.happened(world), "the starting site already shows the effect"
     before = guarded_state(world)
-    client.force_login(world.users[role])
     response = spec.perform(client, world)
     if role in spec.allowed:
         assert response.status_code in (200, 302), f"{role} was refused: {name}"

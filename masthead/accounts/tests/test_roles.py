@@ -15,6 +15,9 @@ CONTRIBUTOR_MODEL = {
     "people.view_author",
     "sections.view_topic",
     "editorial.view_newsroomword",
+    # Live entries (live.0002): contributors write drafts; running stories (running.0002).
+    *{f"live.{a}_liveentry" for a in ("add", "change", "view")},
+    "running.view_runningstory",
 }
 EDITOR_MODEL = {
     "wagtailadmin.access_admin",
@@ -27,6 +30,19 @@ EDITOR_MODEL = {
     *{f"discovery.{a}_relatedexclusion" for a in ("add", "change", "delete", "view")},
     *{f"editorial.{a}_newsroomword" for a in ("add", "change", "delete", "view")},
     *{f"wagtailredirects.{a}_redirect" for a in ("add", "change", "delete")},
+    # Newsletters (newsletters.0002): issues and subscribers, not the lists' settings.
+    *{
+        f"newsletters.{a}_issue"
+        for a in ("add", "change", "delete", "view", "publish", "lock", "unlock")
+    },
+    "newsletters.view_newsletter",
+    *{f"newsletters.{a}_subscriber" for a in ("add", "change", "delete", "view")},
+    *{f"live.{a}_liveentry" for a in ("add", "change", "delete", "view", "publish")},
+    *{
+        f"running.{a}_{model}"
+        for a in ("add", "change", "delete", "view")
+        for model in ("runningstory", "runningstorymember")
+    },
 }
 PAGE = {
     CONTRIBUTORS: {"add_page", "change_page"},
@@ -43,6 +59,7 @@ PAGE = {
 MEDIA_EDITOR = {
     *{f"wagtailimages.{a}_image" for a in ("add", "change", "delete", "choose")},
     *{f"wagtaildocs.{a}_document" for a in ("add", "change", "delete", "choose")},
+    *{f"wagtailmedia.{a}_media" for a in ("add", "change", "delete", "choose")},
 }
 COLLECTION = {
     CONTRIBUTORS: {
@@ -50,6 +67,8 @@ COLLECTION = {
         "wagtailimages.choose_image",
         "wagtaildocs.add_document",
         "wagtaildocs.choose_document",
+        "wagtailmedia.add_media",
+        "wagtailmedia.choose_media",
     },
     EDITORS: MEDIA_EDITOR,
     ADMINISTRATORS: MEDIA_EDITOR

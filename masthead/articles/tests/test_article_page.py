@@ -5,9 +5,11 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from masthead.articles.factories import ArticlePageFactory
 from masthead.articles.models import ArticlePage, Correction
+from masthead.pages.models import InformationPage
 from masthead.sections.models import HomePage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +72,29 @@ class TestPageTypes(WagtailPageTestCase):
 
         for page in (self.home, self.section, self.story):
             self.assertPageIsRenderable(page)
-        self.assertPageIsPreviewable(self.home)
-        self.assertPageIsPreviewable(self.section)
+        self.assertPageIsPreviewable(
+            self.home,
+            post_data=nested_form_data(
+                {
+                    "title": self.home.title,
+                    "slug": self.home.slug,
+                    "intro": "",
+                    "lead_story_count": 6,
+                    "front": streamfield([("latest", {"heading": "", "count": 3})]),
+                }
+            ),
+        )
+        self.assertPageIsPreviewable(
+            self.section,
+            post_data=nested_form_data(
+                {
+                    "title": self.section.title,
+                    "slug": self.section.slug,
+                    "description": "",
+                    "front": streamfield([("latest", {"heading": "", "count": 3})]),
+                }
+            ),
+        )
         self.assertPageIsPreviewable(
             self.story,
             post_data=article_form_data(
@@ -88,7 +111,9 @@ class TestPageTypes(WagtailPageTestCase):
 
     def test_sections_live_only_under_the_home_page(self):
         self.assertAllowedParentPageTypes(SectionPage, {HomePage})
-        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage})
+        from masthead.live.models import LivePage
+
+        self.assertAllowedSubpageTypes(SectionPage, {ArticlePage, InformationPage, LivePage})
 
 
 def test_article_page_has_the_reference_structure(client, newsroom):

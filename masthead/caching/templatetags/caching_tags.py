@@ -61,7 +61,7 @@ def story_tags(context, story) -> list[str]:
 
     Use them as ``depends`` of a fragment showing the story, and record them for the
     page (``cache_depends``). Which authors and topics a story has changes only when
-    it is saved, so the ids are kept for the stories' generation; a preview reads them
+    it is saved, so the ids are kept until the stories' counter moves; a preview reads them
     from the draft.
     """
     request = context.get("request")

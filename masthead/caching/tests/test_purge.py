@@ -45,7 +45,10 @@ def test_a_correction_bans_the_story_and_every_listing_at_every_proxy(
     ):
         story.save_revision().publish()
     urls = [call.args[0] for call in send.call_args_list]
-    assert urls == ["http://proxy-a.internal:6081", "http://proxy-b.internal"]
+    # Every proxy is told; the publish bans again when its transaction commits
+    # (masthead.core.changes: a reader rendering between the two gets no stale copy).
+    assert sorted(set(urls)) == ["http://proxy-a.internal:6081", "http://proxy-b.internal"]
+    assert len(urls) in (2, 4)
     names = set(send.call_args_list[0].args[1])
     expected = {
         f"page:{story.pk}",

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from masthead.articles.models import ArticlePage
-from masthead.core import generation
+from masthead.core import changes
 from masthead.discovery import counter
 from masthead.discovery.models import ArticleRelatedArticle, Pick, PickList, RelatedPin
 
@@ -30,7 +30,7 @@ COLD_ARTICLE_BUDGET = 22
 def _queries(client, url: str, *, cold: bool = False) -> int:
     client.get(url)
     if cold:
-        generation.bump("stories")  # what any publish does
+        changes.bump(changes.STORIES)  # what any publish does
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -70,7 +70,7 @@ def _curate(newsroom, story) -> None:
     )
     for n, other in enumerate(others[::2]):
         counter.record_view(other.pk, f"192.0.2.{n % 250 + 1}", "Mozilla/5.0")
-    generation.bump("stories")
+    changes.bump(changes.STORIES)
 
 
 @pytest.mark.slow

@@ -19,9 +19,9 @@ from wagtail.models import Page
 
 from masthead.accounts.roles import EDITORS, give_role
 from masthead.articles.models import ArticlePage
-from masthead.core import admin_listing
-from masthead.core.admin_listing import MastheadExplorableIndexView
-from masthead.search.archive import build_search_index, generate_archive
+from masthead.compat import admin_listing
+from masthead.compat.admin_listing import MastheadExplorableIndexView
+from masthead.demo.archive import build_search_index, generate_archive
 from masthead.sections.models import SectionPage
 
 pytestmark = pytest.mark.django_db

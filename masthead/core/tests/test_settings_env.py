@@ -33,10 +33,15 @@ def test_invalid_database_url_names_the_variable(tmp_path, monkeypatch, url):
         env.database(tmp_path / "db.sqlite3")
 
 
-def test_redis_url_selects_django_redis():
+def test_redis_url_selects_django_redis_behind_the_failover():
     caches = env.cache("redis://127.0.0.1:6379/3")
-    assert caches["default"]["BACKEND"] == "django_redis.cache.RedisCache"
-    assert caches["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    for alias in ("default", "state"):
+        assert caches[alias]["BACKEND"] == "masthead.core.failover.FailoverCache"
+        primary = caches[alias]["OPTIONS"]["PRIMARY"]
+        assert primary["BACKEND"] == "django_redis.cache.RedisCache"
+        assert primary["LOCATION"] == "redis://127.0.0.1:6379/3"
+        # Errors reach the failover, which logs once per outage.
+        assert primary["OPTIONS"]["IGNORE_EXCEPTIONS"] is False
 
 
 def test_no_redis_url_means_local_memory_cache():

@@ -80,3 +80,30 @@ class DemoNewsroomTests(TestCase):
                 self.assertRegex(html, rf"<h2[^>]*>{heading}</h2>", story.slug)
             links = re.findall(r'<h3 class="card__headline"><a href="([^"]+)"', html)
             self.assertEqual(len(links), len(set(links)), story.slug)
+
+    def test_demo_has_a_live_page_with_a_day_of_entries(self):
+        from masthead.live.models import LiveEntry, LivePage
+
+        page = LivePage.objects.get(slug="live-port-halden-strike-day")
+        self.assertEqual(page.state, "live")
+        visible = LiveEntry.objects.filter(page=page).visible()
+        self.assertGreaterEqual(visible.count(), 12)
+        times = sorted(visible.values_list("published_at", flat=True))
+        self.assertGreaterEqual(times[-1] - times[0], dt.timedelta(hours=12))
+        scheduled = LiveEntry.objects.get(page=page, headline="Morning briefing")
+        html = self.client.get(page.url).content.decode()
+        self.assertIn("Picket lines at dawn", html)
+        self.assertNotIn(scheduled.headline, html)
+        self.assertIn("LiveBlogPosting", html)
+
+    def test_demo_has_two_running_stories_from_its_storylines(self):
+        from masthead.running.models import RunningStory
+
+        self.assertEqual(RunningStory.objects.count(), 2)
+        for running in RunningStory.objects.all():
+            timeline = running.timeline()
+            self.assertGreaterEqual(len(timeline), 5, running.name)
+            response = self.client.get(running.get_absolute_url())
+            self.assertContains(response, timeline[-1].story.title)
+        strike = RunningStory.objects.get(name="The Port Halden dock strike")
+        self.assertTrue(strike.timeline()[0].is_live)

@@ -1,12 +1,13 @@
 """200 concurrent readers on a real database: no lost and no doubled counts.
 
-Each check runs ``masthead.discovery.loadcheck`` in a fresh process, because the test
+Each check runs ``bench.discovery.loadcheck`` in a fresh process, because the test
 database of pytest-django is an in-memory SQLite that threads cannot share safely.
 """
 
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -16,7 +17,8 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 
 def _loadcheck(*args: str) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-m", "masthead.discovery.loadcheck", *args],
+        [sys.executable, "-m", "bench.discovery.loadcheck", *args],
+        cwd=Path(__file__).resolve().parents[3],  # the checkout: bench/ is not installed
         capture_output=True,
         text=True,
         timeout=600,

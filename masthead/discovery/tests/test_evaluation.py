@@ -1,5 +1,5 @@
-from masthead.discovery.evaluation.corpus import generate
-from masthead.discovery.evaluation.evaluate import precision_at_k, tags_only_precision
+from bench.discovery.evaluation.corpus import generate
+from bench.discovery.evaluation.evaluate import precision_at_k, tags_only_precision
 
 
 def test_related_stories_share_the_running_story_on_the_labelled_corpus():

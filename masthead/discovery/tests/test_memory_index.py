@@ -3,8 +3,8 @@
 import random
 from datetime import UTC, datetime, timedelta
 
+from bench.discovery.evaluation.corpus import generate
 from masthead.discovery import similarity
-from masthead.discovery.evaluation.corpus import generate
 
 SYLLABLES = ["ka", "ri", "mo", "sel", "ven", "dar", "lu", "tis", "ban", "or", "ek", "zel"]
 

@@ -6,10 +6,10 @@ import pytest
 
 from masthead.articles.factories import body_from_paragraphs
 from masthead.articles.models import ArticlePage
-from masthead.core.bulk import insert_pages
 from masthead.discovery import related
 from masthead.discovery.models import ArticleIndexEntry, ArticleRelatedArticle
 from masthead.imports.tests.conftest import make_site
+from masthead.operations.bulk import insert_pages
 
 TEXTS = [
     ("Ferry timetable cut for winter", "The island ferry runs fewer crossings from Monday."),

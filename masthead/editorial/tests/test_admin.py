@@ -248,3 +248,71 @@ def test_live_check_reads_unsaved_changes_and_saves_nothing(
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")
     client.logout()
     assert client.post(url, data).status_code == 302  # to the admin login
+
+
+def test_panel_shows_both_spellings_each_where_it_occurs(client, editor, newsroom):
+    story = newsroom.publish(title="Talks resume", slug="valek", revision=True)
+    data = article_form_data(
+        story.title,
+        story.slug,
+        "Ministers meet again.",
+        paragraphs=["Minister Irina Valek arrived on Monday.", "Later Vallek said no."],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+    )
+    client.force_login(editor)
+    body = client.post(reverse("editorial_live_check", args=[story.pk]), data).content.decode()
+    assert "<mark>Vallek</mark>" in body
+    assert 'data-other="Valek"' in body and "<mark>Valek</mark>" in body
+    assert "Body, block 1:" in body  # where the other spelling is
+    assert 'data-accept-word="Vallek" data-accept-also="Valek"' in body
+
+
+def test_accept_as_correct_adds_the_word_for_the_whole_newsroom(client, editor, newsroom):
+    url = reverse("editorial_accept_word")
+    client.force_login(editor)
+    assert newsroom_lexicon().is_word("Vallek") is False
+    reply = client.post(url, {"word": "Vallek"})
+    assert reply.status_code == 200 and reply.json()["ok"]
+    word = NewsroomWord.objects.get(word="Vallek")
+    assert "chief" in word.note
+    # The dictionary is rebuilt on the next check: the name is now trusted.
+    assert newsroom_lexicon().is_word("Vallek")
+    assert "Vallek" in newsroom_lexicon().canonical
+    again = client.post(url, {"word": "Vallek"})
+    assert again.json()["ok"] and "already" in again.json()["message"]
+    assert NewsroomWord.objects.filter(word="Vallek").count() == 1
+
+
+def test_accepting_a_name_spelt_two_ways_keeps_both_as_two_names(client, editor, newsroom):
+    from masthead.editorial.rules import RULES
+    from masthead.editorial.story import build_story
+
+    story = build_story("Talks", ["Both Hana and Mira spoke, Hana first.", "Then Hanna said no."])
+    assert [f.text for f in RULES["names"](story, newsroom_lexicon())] == ["Hanna"]
+    client.force_login(editor)
+    reply = client.post(reverse("editorial_accept_word"), {"word": "Hanna", "also": "Hana"})
+    assert reply.json()["words"] == ["Hanna", "Hana"]
+    assert RULES["names"](story, newsroom_lexicon()) == []
+
+
+@pytest.mark.parametrize("word", ["", "   ", "two words", "<script>", "x" * 81, "1999"])
+def test_accept_as_correct_refuses_what_is_not_a_word(client, editor, newsroom, word):
+    client.force_login(editor)
+    reply = client.post(reverse("editorial_accept_word"), {"word": word})
+    assert reply.status_code == 400
+    assert "one word" in reply.json()["message"]
+    assert not NewsroomWord.objects.exists()
+
+
+def test_only_editors_accept_words(client, contributor, newsroom):
+    client.force_login(contributor)
+    reply = client.post(reverse("editorial_accept_word"), {"word": "Vallek"})
+    assert reply.status_code == 403
+    assert not NewsroomWord.objects.exists()
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[newsroom.stories[0].pk]))
+    assert "data-accept-url" not in html.content.decode()
+    client.logout()
+    assert client.post(reverse("editorial_accept_word"), {"word": "Vallek"}).status_code == 302
+    assert client.get(reverse("editorial_accept_word")).status_code in (302, 405)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from masthead.editorial.clean_stories import handwritten_corpus
-from masthead.editorial.corpus import build_corpus, newsroom_lexicon
-from masthead.editorial.evaluation import evaluate
+from bench.editorial.clean_stories import handwritten_corpus
+from bench.editorial.corpus import build_corpus, newsroom_lexicon
+from bench.editorial.evaluation import evaluate
 from masthead.editorial.findings import CHECKS
 
 
@@ -47,7 +47,7 @@ def test_fewer_than_one_false_finding_per_1000_clean_words(scores):
 
 
 def test_seeded_hand_written_stories_reach_the_targets():
-    from masthead.editorial.clean_stories import seeded_handwritten
+    from bench.editorial.clean_stories import seeded_handwritten
 
     scores = evaluate(seeded_handwritten(), newsroom_lexicon())
     for check in ("spelling", "names", "mechanics"):

@@ -76,10 +76,12 @@ def test_caption_shortcode_becomes_a_figure_with_its_caption():
 
 def test_gallery_shortcode_uses_ids_or_attached_images():
     result = convert('[gallery ids="1,2,3"]', {"1": 10, "3": 30})
-    assert [b["value"]["image"] for b in result.blocks] == [10, 30]
+    assert [b["type"] for b in result.blocks] == ["gallery"]
+    assert [i["value"]["image"] for i in result.blocks[0]["value"]["images"]] == [10, 30]
     assert "A gallery lost 1 of its 3 images." in result.notes
+    assert result.kinds["A gallery lost 1 of its 3 images."] == "dropped"
     attached = convert("[gallery]", {"7": 70}, gallery=["7"])
-    assert [b["value"]["image"] for b in attached.blocks] == [70]
+    assert [i["value"]["image"] for i in attached.blocks[0]["value"]["images"]] == [70]
 
 
 def test_embeds_from_urls_shortcodes_blocks_and_iframes():
@@ -108,11 +110,16 @@ def test_embeds_from_urls_shortcodes_blocks_and_iframes():
     }
 
 
-def test_unknown_shortcodes_are_reported_but_bracketed_words_stay():
+def test_registered_shortcodes_only_are_read_and_unknown_ones_stay_as_written():
     result = convert('<p>[sic] and [contact-form-7 id="1"] and [note]kept[/note]</p>')
-    assert result.blocks[0]["value"] == "<p>[sic] and  and kept</p>"
-    assert any("[contact-form-7]" in n for n in result.notes)
-    assert any("[note]" in n for n in result.notes)
+    # A form of a plugin WordPress knows is removed; [note] is no registered shortcode:
+    # WordPress itself prints it as written, and so does the import.
+    assert result.blocks[0]["value"] == "<p>[sic] and  and [note]kept[/note]</p>"
+    form = next(n for n in result.notes if "[contact-form-7]" in n)
+    assert result.kinds[form] == "dropped"
+    note = next(n for n in result.notes if "[note]" in n)
+    assert "kept exactly as written" in note and result.kinds[note] == "kept as text"
+    assert not any("[sic]" in n for n in result.notes)
 
 
 def test_headings_quotes_tables_and_missing_images():
@@ -128,8 +135,18 @@ def test_headings_quotes_tables_and_missing_images():
             "type": "quote",
             "value": {"quote": "First.\n\nSecond.", "attribution": "Ana Rivas", "role": ""},
         },
-        {"type": "paragraph", "value": "<p>Year | Fare</p>"},
-        {"type": "paragraph", "value": "<p>2024 | 4.10</p>"},
+        {
+            "type": "table",
+            "value": {
+                "table": {
+                    "data": [["Year", "Fare"], ["2024", "4.10"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_caption": "",
+                },
+                "source": "",
+            },
+        },
     ]
     assert "missing https://x.example/missing.jpg" in result.notes
 

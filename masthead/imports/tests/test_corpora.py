@@ -1,7 +1,7 @@
-"""Outside test corpora in ../shared/data (read-only; skipped where absent).
+"""Outside test corpora in tests/data (see its README for sources and licences).
 
 wp-importer-fixtures (GPL-2.0, WordPress importer's own WXR fixtures) and
-feedparser-tests (BSD-2-Clause) are read as input only, never copied here.
+feedparser-tests (BSD-2-Clause) are read as input only.
 """
 
 import re
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from masthead.core.shared_data import shared_data_dir
 from masthead.imports.convert import html_to_blocks
 from masthead.imports.errors import ImportFileError
 from masthead.imports.feeds import parse_feed
 from masthead.imports.wordpress import import_wordpress
 from masthead.imports.wxr import parse_wxr, parse_xml_file
+from tests.corpora import DATA
 
-SHARED = shared_data_dir()
+SHARED = DATA
 WP = SHARED / "wp-importer-fixtures" / "phpunit" / "data"
 FEEDS = SHARED / "feedparser-tests" / "tests"
 UNSAFE = re.compile(
@@ -25,8 +25,8 @@ UNSAFE = re.compile(
 
 
 def need(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is not available (shared test corpora absent)")
+    # tests/data is part of the checkout: a missing corpus is a failure, not a skip.
+    assert path.exists(), f"{path} is missing from tests/data"
 
 
 @pytest.mark.parametrize(

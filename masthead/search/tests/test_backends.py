@@ -7,8 +7,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from masthead.articles.models import ArticlePage
-from masthead.search import backends, services
-from masthead.search.archive import build_search_index, generate_archive
+from masthead.compat import search_backend as backends
+from masthead.demo.archive import build_search_index, generate_archive
+from masthead.search import services
 
 
 def _entry(page):

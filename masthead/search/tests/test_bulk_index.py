@@ -13,9 +13,9 @@ from wagtail.search.backends import get_search_backend
 
 from masthead.articles.factories import ArticlePageFactory
 from masthead.articles.models import ArticlePage
+from masthead.demo.archive import build_search_index, ensure_site, generate_archive
 from masthead.people.models import Author
 from masthead.search import services
-from masthead.search.archive import build_search_index, ensure_site, generate_archive
 from masthead.search.bulk_index import RELATIONS, _writer_for, index_pages
 from masthead.sections.models import Topic
 

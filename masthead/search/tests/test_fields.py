@@ -8,8 +8,8 @@ from wagtail.search.backends import get_search_backend
 
 from masthead.articles.factories import body_from_paragraphs
 from masthead.articles.models import ArticlePage
-from masthead.core.bulk import insert_pages
 from masthead.imports.tests.conftest import make_site
+from masthead.operations.bulk import insert_pages
 from masthead.search.fields import body_terms
 
 

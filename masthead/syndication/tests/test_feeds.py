@@ -37,9 +37,19 @@ def test_every_feed_validates_in_every_format(client, newsroom):
         assert rss.entries, f"the {scope} feed should list stories"
         links = [e.link for e in rss.entries]
         assert links == [e.link for e in atom.entries] == [i["url"] for i in json_feed["items"]]
+    assert "Last-Modified" in client.get("/feeds/atom/")
+
+
+def test_feeds_have_the_lifetimes_and_tags_of_pages(client, newsroom, settings):
+    from masthead.caching.middleware import public_cache_control
+
+    settings.MASTHEAD_PAGE_CACHE = True
     response = client.get("/feeds/atom/")
-    assert response["Cache-Control"] == "public, max-age=300"
-    assert "Last-Modified" in response
+    # The same s-maxage as pages, and tags a proxy bans by: never a lifetime of its own.
+    assert response["Cache-Control"] == public_cache_control(
+        settings.MASTHEAD_PAGE_CACHE_SECONDS, settings.MASTHEAD_PAGE_CACHE_STALE_SECONDS
+    )
+    assert ",feeds," in response["X-Cache-Tags"]
 
 
 def test_site_feed_lists_stories_newest_first_with_dates_authors_and_images(client, newsroom):

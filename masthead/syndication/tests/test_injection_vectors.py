@@ -1,6 +1,6 @@
 """Published script-injection vectors as headlines: feeds stay valid, JSON-LD stays closed.
 
-Reads the H5SC vectors from the shared test corpus; skips where that folder is absent.
+Reads the H5SC vectors from tests/data.
 No database: the writers and the JSON-LD escaper are exercised directly.
 """
 
@@ -10,20 +10,19 @@ import json
 import pytest
 from django.utils.html import escape
 
-from masthead.core.shared_data import shared_data_dir
 from masthead.syndication.generators import FORMATS
 from masthead.syndication.structured_data import json_ld_script
 from masthead.syndication.text import clean_text
+from tests.corpora import DATA
 
 from .validators import parse_feed, parse_json_feed
 
-VECTORS = shared_data_dir() / "h5sc-html5-security-cheatsheet" / "rss-vectors.txt"
+VECTORS = DATA / "h5sc-html5-security-cheatsheet" / "rss-vectors.txt"
 
 
 @pytest.fixture(scope="module")
 def vectors() -> list[str]:
-    if not VECTORS.exists():
-        pytest.skip(f"H5SC corpus not found at {VECTORS}")
+    assert VECTORS.exists(), f"H5SC corpus missing from tests/data: {VECTORS}"
     lines = [line for line in VECTORS.read_text(errors="replace").splitlines() if line.strip()]
     assert len(lines) > 100
     return lines

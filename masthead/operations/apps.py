@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "masthead.operations"
+    label = "operations"
+    verbose_name = "Operations"
+
+    def ready(self):
+        from masthead.compat import publishing
+
+        publishing.install()

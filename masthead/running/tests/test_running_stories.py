@@ -1,0 +1,150 @@
+"""Running stories: proposals from Related, editors' decisions, the timeline, "Part of"."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
+from wagtail.models import PageViewRestriction
+
+from masthead.accounts.roles import CONTRIBUTORS, EDITORS, give_role
+from masthead.articles.factories import ArticlePageFactory
+from masthead.discovery.models import ArticleRelatedArticle
+from masthead.live.factories import LivePageFactory
+from masthead.running.models import RunningStory, RunningStoryMember
+from masthead.running.proposals import propose
+from masthead.running.services import decide, proposals_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_propose_needs_members_to_agree_and_skips_rejected():
+    related = {1: [(10, 0.9), (11, 0.8), (12, 0.2)], 2: [(10, 0.7), (12, 0.3)], 3: [(10, 0.5)]}
+    found = propose([1, 2, 3], related, excluded=[12])
+    assert [p.story_id for p in found] == [10]  # 11 is listed by one member of three
+    assert found[0].support == 3
+    # 12 scores under 0.45 of member 1's best match: the tail of a list is not proposed.
+    assert [p.story_id for p in propose([1], related)] == [10, 11]
+    assert [p.story_id for p in propose([1], related, min_ratio=0)] == [10, 11, 12]
+    assert propose([], related) == []
+
+
+@pytest.fixture
+def strike(newsroom):
+    """A running story with one member; Related lists point to four more stories."""
+    seed, *others = newsroom.stories[:5]
+    running = RunningStory.objects.create(name="The port strike")
+    RunningStoryMember.objects.create(running_story=running, story=seed)
+    for n, other in enumerate(others):
+        ArticleRelatedArticle.objects.create(article=seed, related=other, score=1.0 - n / 10)
+    return running, seed, others
+
+
+def test_proposals_come_from_related_and_never_include_hidden_stories(newsroom, strike):
+    running, seed, others = strike
+    draft = ArticlePageFactory(parent=newsroom.news, live=False, slug="zz-draft")
+    private = newsroom.publish(slug="zz-private", days_ago=0.2)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    for hidden in (draft, private):
+        ArticleRelatedArticle.objects.create(article=seed, related=hidden, score=5.0)
+    proposed = [story.pk for story, _p in proposals_for(running)]
+    assert proposed == [o.pk for o in others]
+    assert draft.pk not in proposed and private.pk not in proposed
+
+
+def test_rejected_stories_are_not_proposed_again(strike):
+    running, _seed, others = strike
+    decide(running, others[0].pk, accept=False)
+    decide(running, others[1].pk, accept=True)
+    proposed = [story.pk for story, _p in proposals_for(running)]
+    assert others[0].pk not in proposed and others[1].pk not in proposed
+
+
+def test_timeline_lists_published_members_in_the_chosen_order(client, newsroom, strike):
+    running, seed, others = strike
+    for other in others[:2]:
+        decide(running, other.pk, accept=True)
+    hidden = ArticlePageFactory(parent=newsroom.news, live=False, title="zzhidden member")
+    RunningStoryMember.objects.create(running_story=running, story=hidden)
+    response = client.get(f"/running/{running.slug}/")
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.content)
+    titles = tree.xpath('//ol[@class="timeline"]//h3/a/text()')
+    newest_first = sorted([seed, *others[:2]], key=lambda s: s.first_published_at, reverse=True)
+    assert titles == [s.title for s in newest_first]
+    assert b"zzhidden" not in response.content
+    assert tree.xpath('//ol[@class="timeline"]//p')[1].text == newest_first[0].standfirst
+    running.order = RunningStory.Order.OLDEST
+    running.save()
+    tree = lxml_html.fromstring(client.get(f"/running/{running.slug}/").content)
+    assert tree.xpath('//ol[@class="timeline"]//h3/a/text()') == [
+        s.title for s in reversed(newest_first)
+    ]
+
+
+def test_the_live_page_is_on_top_while_it_is_live(client, newsroom, strike):
+    running, seed, _others = strike
+    now = timezone.now()
+    live = LivePageFactory(
+        parent=newsroom.news,
+        live=True,
+        first_published_at=now - dt.timedelta(hours=1),
+        title="Live: strike day",
+    )
+    decide(running, live.pk, accept=True)
+    running.order = RunningStory.Order.OLDEST
+    running.save()
+    tree = lxml_html.fromstring(client.get(f"/running/{running.slug}/").content)
+    # Oldest first, yet the live page (the newest story) is on top while it is live.
+    assert tree.xpath('//ol[@class="timeline"]//h3/a/text()')[0] == "Live: strike day"
+    type(live).objects.filter(pk=live.pk).update(coverage_end=now - dt.timedelta(minutes=1))
+    tree = lxml_html.fromstring(client.get(f"/running/{running.slug}/").content)
+    assert tree.xpath('//ol[@class="timeline"]//h3/a/text()')[0] == seed.title
+
+
+def test_a_member_links_to_its_running_story_and_neighbours(client, newsroom, strike):
+    running, seed, others = strike
+    decide(running, others[0].pk, accept=True)
+    decide(running, others[1].pk, accept=True)
+    # stories[n] was published n + 1 days ago: others[0] sits between seed and others[1].
+    tree = lxml_html.fromstring(client.get(others[0].url).content)
+    nav = tree.xpath('//nav[@class="part-of"]')[0]
+    assert nav.xpath(".//a/@href")[0] == f"/running/{running.slug}/"
+    assert nav.xpath(".//a/text()") == ["The port strike", others[1].title, seed.title]
+    assert not lxml_html.fromstring(client.get(others[3].url).content).xpath(
+        '//nav[@class="part-of"]'
+    )
+
+
+def test_editors_accept_and_reject_proposals_in_the_admin(client, newsroom, strike):
+    running, _seed, others = strike
+    editor = get_user_model().objects.create_user("ed", "ed@example.org", "pw")
+    give_role(editor, EDITORS)
+    client.force_login(editor)
+    url = reverse("running_proposals", args=[running.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and others[0].title in page.content.decode()
+    client.post(url, {"story": others[0].pk, "action": "accept"})
+    client.post(url, {"story": others[1].pk, "action": "reject"})
+    statuses = dict(running.members.values_list("story_id", "status"))
+    assert statuses[others[0].pk] == "accepted" and statuses[others[1].pk] == "rejected"
+    # A story that is not proposed cannot be slipped in by a hand-made request.
+    response = client.post(url, {"story": newsroom.stories[7].pk, "action": "accept"})
+    assert response.status_code == 302
+    assert (
+        newsroom.stories[7].pk not in statuses
+        and not running.members.filter(story=newsroom.stories[7]).exists()
+    )
+    assert client.get(reverse("running_proposals_index")).status_code == 200
+
+
+def test_contributors_cannot_decide_proposals(client, strike):
+    running, _seed, others = strike
+    user = get_user_model().objects.create_user("co", "co@example.org", "pw")
+    give_role(user, CONTRIBUTORS)
+    client.force_login(user)
+    url = reverse("running_proposals", args=[running.pk])
+    assert client.post(url, {"story": others[0].pk, "action": "accept"}).status_code in (302, 403)
+    assert not running.members.filter(story=others[0]).exists()

@@ -1,0 +1,190 @@
+"""A newsroom makes the site its own in the admin: identity, a policy page, the front.
+
+An editor sets the tagline and footer under Settings > Site identity, writes an ethics
+policy as an information page, and arranges the front page from blocks; a reader sees
+each on a phone and a desktop, and axe finds no serious problem on the new pages.
+Screenshots go to ``test-artifacts/browser/newsroom/``; docs/screenshots/newsroom/
+holds copies for docs/newsroom.md. The arrangement is removed at the end, so later
+tests see the automatic front.
+"""
+
+import json
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TAGLINE = "Independent reporting from around the Sarvan Sea"
+FOOTER = "Reader-funded since 2019. Write to the desk any time."
+POLICY_TITLE = "Ethics policy"
+POLICY_TEXT = "We name our sources unless naming them would put someone in danger."
+
+
+def _add_block(page, field: str, label: str) -> None:
+    page.locator(f"[data-contentpath={field}] button.c-sf-add-button").last.click()
+    page.get_by_role("option", name=label).first.click()
+
+
+def _publish(page) -> None:
+    page.get_by_role("button", name="More actions").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+
+def _axe(context_page, axe_source: str, url: str) -> list[str]:
+    context_page.goto(url)
+    context_page.add_script_tag(content=axe_source)
+    result = context_page.evaluate("async () => await axe.run(document)")
+    return [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _nu_errors(context, vnu_command, folder, base: str, paths: dict[str, str]) -> dict:
+    """Return the Nu HTML Checker's errors on each page, by name (empty when valid)."""
+    files = {}
+    for name, path in paths.items():
+        response = context.request.get(base + path)
+        assert response.status == 200, path
+        files[name] = folder / f"{name}.html"
+        files[name].write_bytes(response.body())
+    run = subprocess.run(
+        [*vnu_command, *map(str, files.values())], capture_output=True, text=True, timeout=300
+    )
+    messages = json.loads(run.stdout or run.stderr or '{"messages": []}')["messages"]
+    by_name = {name: [] for name in files}
+    for message in messages:
+        if message.get("type") != "error":
+            continue
+        name = message.get("url", "").rsplit("/", 1)[-1].removesuffix(".html")
+        by_name.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message.get('message')}"
+        )
+    return {name: errors for name, errors in by_name.items() if errors}
+
+
+def test_editor_makes_the_site_the_newsroom_s_own(
+    newsroom_site, browser, artifacts, axe_source, vnu_command
+):
+    base = newsroom_site["base_url"]
+    home_id = newsroom_site["home"]
+    folder = artifacts / "newsroom"
+    folder.mkdir(parents=True, exist_ok=True)
+    editor = browser.new_context(viewport=DESKTOP)
+    page = editor.new_page()
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", newsroom_site["editor"]["username"])
+    page.fill("#id_password", newsroom_site["editor"]["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/admin/")
+
+    # Identity
+    page.goto(base + "/admin/settings/navigation/siteidentity/")
+    page.fill("#id_tagline", TAGLINE)
+    page.fill("#id_footer_text", FOOTER)
+    page.fill("#id_contact_email", "desk@meridian.example")
+    page.screenshot(path=folder / "01-site-identity.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("updated")
+
+    # A policy page under the home page
+    page.goto(f"{base}/admin/pages/add/pages/informationpage/{home_id}/")
+    page.fill("#id_title", POLICY_TITLE)
+    page.press("#id_title", "Tab")
+    expect(page.locator("#id_slug")).not_to_have_value("")
+    page.select_option("#id_kind", "ethics")
+    page.fill("#id_standfirst", "How we report, and what we will not do.")
+    _add_block(page, "body", "Paragraph")
+    page.locator("[data-contentpath=body] .public-DraftEditor-content").first.click()
+    page.keyboard.type(POLICY_TEXT)
+    # Draftail writes the form field a moment after the last key (its save interval):
+    # an editor's publish click comes later than a script's.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(
+        re.compile("We name our sources")
+    )
+    page.screenshot(path=folder / "02-information-page-editor.png", full_page=True)
+    _publish(page)
+    slug = "ethics-policy"
+
+    # The front, arranged: the newest story as lead, then the latest, then Editor's choice
+    page.goto(f"{base}/admin/pages/{home_id}/edit/")
+    _add_block(page, "front", "Lead story")
+    _add_block(page, "front", "Latest stories")
+    _add_block(page, "front", "Editor's choice")
+    page.locator("[data-contentpath=front]").scroll_into_view_if_needed()
+    page.screenshot(path=folder / "03-front-editor.png", full_page=True)
+    _publish(page)
+
+    reader = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    view = reader.new_page()
+    marked = None
+    try:
+        view.goto(base + "/")
+        view.screenshot(path=folder / "04-front-desktop.png", full_page=True)
+        expect(view.locator(".front-lead .card__headline")).to_have_count(1)
+        expect(view.locator(".site-tagline")).to_have_text(TAGLINE)
+        footer = view.locator(".site-footer")
+        expect(footer).to_contain_text(FOOTER)
+        expect(footer.get_by_role("link", name=POLICY_TITLE)).to_have_attribute("href", f"/{slug}/")
+        headlines = view.locator(".card__headline a").evaluate_all("els => els.map(e => e.href)")
+        assert len(headlines) == len(set(headlines)), "a story shows twice on the front"
+        publisher = next(
+            item["publisher"]
+            for item in (
+                json.loads(s)
+                for s in view.locator("script[type='application/ld+json']").all_text_contents()
+            )
+            if item.get("@type") == "WebSite"
+        )
+        assert publisher["ethicsPolicy"] == f"{base}/{slug}/"
+        view.goto(f"{base}/{slug}/")
+        expect(view.locator("h1")).to_have_text(POLICY_TITLE)
+        expect(view.locator(".story__body")).to_contain_text(POLICY_TEXT)
+        view.screenshot(path=folder / "05-policy-desktop.png", full_page=True)
+        view.goto(base + "/corrections/")
+        expect(view.locator("h1")).to_have_text("Corrections")
+        view.screenshot(path=folder / "06-corrections-desktop.png", full_page=True)
+        phone = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+        for name, path in (
+            ("front", "/"),
+            ("policy", f"/{slug}/"),
+            ("corrections", "/corrections/"),
+        ):
+            phone.goto(base + path)
+            phone.screenshot(path=folder / f"07-{name}-phone.png", full_page=True)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} scrolls sideways on a phone ({width}px)"
+        problems = {
+            path: _axe(view, axe_source, base + path)
+            for path in ("/", f"/{slug}/", "/corrections/")
+        }
+        assert not any(problems.values()), problems
+        # The Nu HTML Checker on the edited front and the new page kinds, as served.
+        invalid = _nu_errors(
+            reader,
+            vnu_command,
+            folder,
+            base,
+            {"edited-front": "/", "policy": f"/{slug}/", "corrections": "/corrections/"},
+        )
+        assert not invalid, invalid
+    finally:
+        # Later tests expect the automatic front: mark every block deleted, as the
+        # editor's own delete buttons do, and publish.
+        page.goto(f"{base}/admin/pages/{home_id}/edit/")
+        marked = page.evaluate(
+            """() => {
+                const inputs = document.querySelectorAll('input[name^="front-"][name$="-deleted"]');
+                inputs.forEach((input) => { input.value = "1"; });
+                return inputs.length;
+            }"""
+        )
+        _publish(page)
+        reader.close()
+        editor.close()
+    assert marked == 3, marked
