@@ -15,6 +15,7 @@ import pytest
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 
+from .admin import publish, save_draft
 from .conftest import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -134,9 +135,7 @@ def test_editor_writes_publishes_and_unpublishes_a_story(
     page.fill("#id_source_name", SOURCE)
 
     # Save a draft: the findings panel names the repeated word
-    with page.expect_navigation():
-        page.get_by_role("button", name="Save draft").click()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    save_draft(page)
     page_id = re.search(r"/pages/(\d+)/edit/", page.url).group(1)
     findings = page.locator(".editorial-findings")
     expect(findings).to_contain_text("“the” is repeated.")
@@ -152,9 +151,7 @@ def test_editor_writes_publishes_and_unpublishes_a_story(
     assert reader.request.get(f"{base}/news/{slug}/").status == 404
 
     # Publish
-    page.get_by_role("button", name="More actions").click()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Publish").click()
+    publish(page)
     expect(page.locator(".messages")).to_contain_text("has been published")
     page.screenshot(path=folder / "02-published.png")
 

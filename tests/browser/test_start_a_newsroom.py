@@ -15,6 +15,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from .admin import publish
 from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,13 +29,6 @@ POLICY_TEXT = "We name our sources unless naming them would put someone in dange
 def _add_block(page, field: str, label: str) -> None:
     page.locator(f"[data-contentpath={field}] button.c-sf-add-button").last.click()
     page.get_by_role("option", name=label).first.click()
-
-
-def _publish(page) -> None:
-    page.get_by_role("button", name="More actions").click()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("published")
 
 
 def _axe(context_page, axe_source: str, url: str) -> list[str]:
@@ -108,7 +102,7 @@ def test_editor_makes_the_site_the_newsroom_s_own(
         re.compile("We name our sources")
     )
     page.screenshot(path=folder / "02-information-page-editor.png", full_page=True)
-    _publish(page)
+    publish(page)
     slug = "ethics-policy"
 
     # The front, arranged: the newest story as lead, then the latest, then Editor's choice
@@ -118,7 +112,7 @@ def test_editor_makes_the_site_the_newsroom_s_own(
     _add_block(page, "front", "Editor's choice")
     page.locator("[data-contentpath=front]").scroll_into_view_if_needed()
     page.screenshot(path=folder / "03-front-editor.png", full_page=True)
-    _publish(page)
+    publish(page)
 
     reader = browser.new_context(viewport=DESKTOP, bypass_csp=True)
     view = reader.new_page()
@@ -184,7 +178,7 @@ def test_editor_makes_the_site_the_newsroom_s_own(
                 return inputs.length;
             }"""
         )
-        _publish(page)
+        publish(page)
         reader.close()
         editor.close()
     assert marked == 3, marked
