@@ -213,7 +213,7 @@ def test_a_story_published_anywhere_shows_on_the_other_server_at_once(cluster):
         assert not [a for a in seen if a[1] == "HIT" and not a[2]], (name, seen)
         assert all(fresh for at, _, fresh in seen if at >= fresh_at[0]), (name, seen)
         # The time, for the record (bench/perf measures it on a quiet machine).
-        print(f"{name}: first fresh answer asked for {fresh_at[0]:.2f} s after the publish")
+        print(f"{name}: first fresh answer {fresh_at[0]:.2f} s after the publish")  # noqa: T201
     # The first server agrees, and both keep caching afterwards.
     assert HEADLINE in _get(first, "/")[2]
     _get(second, "/")
