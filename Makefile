@@ -38,12 +38,12 @@ tools:
 		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: browser audits will skip (apt-get install nodejs npm)"; fi
 
-## The whole suite on SQLite and local memory, slow tests included. The fault tests
-## (servers of their own on PostgreSQL and Redis loaded, stopped or killed, workers
-## killed mid-task) run once, in test-services; the multi-process tests pick both
-## backends themselves and run here.
+## The whole suite on SQLite and local memory, slow tests included. Tests that need
+## the PostgreSQL or Redis server (marked postgres or redis: restore on PostgreSQL,
+## two servers on one Redis, fault tests that load, stop or kill servers) run once, in
+## test-services; the multi-process tests pick both backends themselves and run here.
 test: lint migrations-check tools
-	$(BIN)/python -m pytest -q $(XDIST) -m "not faults"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not faults and not postgres and not redis"
 
 fast: install-test
 	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)

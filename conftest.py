@@ -2,6 +2,8 @@
 
 import datetime as dt
 import os
+import sqlite3
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -31,6 +33,38 @@ def _no_session_left_on_the_test_database(request):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def pytest_collection_modifyitems(items):
+    # Servers and command-line runs start from a copy of the suite's test database
+    # (``migrated_sqlite``): make sure pytest-django creates it even when only such
+    # tests are selected (it sets up no database for a run without a database test).
+    for item in items:
+        if "migrated_sqlite" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory, django_db_setup, django_db_blocker) -> Path | None:
+    """Return a file copy of the suite's migrated SQLite test database (None on PostgreSQL).
+
+    Migrating a new database costs 40 s here (over two minutes on a loaded machine); the
+    suite has already done it. Tests that start servers or command-line runs on a data
+    folder of their own copy this file in (``tests.migrated.place``) instead of migrating
+    again, unless migrating is what they test.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    target = tmp_path_factory.mktemp("migrated-db") / "migrated.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        destination = sqlite3.connect(target)
+        connection.connection.backup(destination)
+        destination.close()
+    target.chmod(0o600)
+    return target
 
 
 _MIGRATION_ROWS: dict[str, str] = {}

@@ -11,7 +11,6 @@ import os
 import queue
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -39,14 +38,6 @@ DESKTOP = {"width": 1366, "height": 900}
 # Playwright's sync API runs an event loop in the test thread for the whole session,
 # which Django's guard against database calls from async code would take for one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(items):
-    # A server starts from a copy of the suite's test database: make sure pytest-django
-    # creates it even when only browser tests are selected.
-    for item in items:
-        if "migrated_db" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.django_db)
 
 
 def _missing_browser() -> str | None:
@@ -207,23 +198,12 @@ class SiteServer:
 
 
 @pytest.fixture(scope="session")
-def migrated_db(request, tmp_path_factory, django_db_setup, django_db_blocker) -> Path | None:
-    """Return a file copy of the suite's migrated SQLite test database.
+def migrated_db(migrated_sqlite) -> Path | None:
+    """The suite's migrated SQLite test database as a file (see the root conftest).
 
-    Migrating a new database costs most of a minute here; the suite has already done it.
     On PostgreSQL runs (no SQLite test database) the server migrates its own file.
     """
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return None
-    target = tmp_path_factory.mktemp("browser-db") / "migrated.sqlite3"
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        destination = sqlite3.connect(target)
-        connection.connection.backup(destination)
-        destination.close()
-    return target
+    return migrated_sqlite
 
 
 def _site(name: str, request, tmp_path_factory, migrated_db):

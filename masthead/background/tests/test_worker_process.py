@@ -9,14 +9,19 @@ import time
 
 import pytest
 
+from tests.migrated import place
+
 from . import process
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return process.migrated(tmp_path_factory.mktemp("worker-site"))
+def site(tmp_path_factory, migrated_sqlite):
+    data = tmp_path_factory.mktemp("worker-site")
+    if migrated_sqlite is not None:
+        return place(migrated_sqlite, data)
+    return process.migrated(data)
 
 
 def _start_worker(site):
