@@ -31,6 +31,25 @@ def test_propose_needs_members_to_agree_and_skips_rejected():
     assert propose([], related) == []
 
 
+def test_members_must_agree_two_of_two():
+    related = {1: [(10, 0.9), (11, 0.85)], 2: [(10, 0.8), (12, 0.9)]}
+    assert [p.story_id for p in propose([1, 2], related)] == [10]
+    assert [p.story_id for p in propose([1, 2], related, min_share=0.5)] == [10, 12, 11]
+
+
+def test_a_story_closer_to_a_rejected_story_than_to_the_members_is_not_proposed():
+    # 11 and 12 are another storyline: 11 is closer to 12 (0.95) than to member 1 (0.8).
+    related = {1: [(10, 0.9), (11, 0.8), (12, 0.75)], 11: [(12, 0.95), (1, 0.8)], 10: []}
+    assert [p.story_id for p in propose([1], related)] == [10, 11, 12]
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10]
+    # Only the rejected story's own list names 11: that counts too.
+    related = {1: [(10, 0.9), (11, 0.8)], 12: [(11, 0.95)]}
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10]
+    # Closer to the members than to the rejected story: still proposed.
+    related = {1: [(10, 0.9), (11, 0.8)], 12: [(11, 0.5)]}
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10, 11]
+
+
 @pytest.fixture
 def strike(newsroom):
     """A running story with one member; Related lists point to four more stories."""
@@ -52,6 +71,16 @@ def test_proposals_come_from_related_and_never_include_hidden_stories(newsroom, 
     proposed = [story.pk for story, _p in proposals_for(running)]
     assert proposed == [o.pk for o in others]
     assert draft.pk not in proposed and private.pk not in proposed
+
+
+def test_a_rejected_storys_neighbours_are_not_proposed(strike):
+    running, _seed, others = strike
+    # others[3] is closer to others[2] than to the seed: reject others[2], lose both.
+    ArticleRelatedArticle.objects.create(article=others[3], related=others[2], score=2.0)
+    assert others[3].pk in [story.pk for story, _p in proposals_for(running)]
+    decide(running, others[2].pk, accept=False)
+    proposed = [story.pk for story, _p in proposals_for(running)]
+    assert proposed == [others[0].pk, others[1].pk]
 
 
 def test_rejected_stories_are_not_proposed_again(strike):
@@ -126,6 +155,10 @@ def test_editors_accept_and_reject_proposals_in_the_admin(client, newsroom, stri
     url = reverse("running_proposals", args=[running.pk])
     page = client.get(url)
     assert page.status_code == 200 and others[0].title in page.content.decode()
+    # One proposal at a time: the next ones wait for this decision.
+    rows = lxml_html.fromstring(page.content).xpath('//table[@class="listing"]/tbody/tr')
+    assert len(rows) == 1 and others[1].title not in page.content.decode()
+    assert "3 more stories wait behind this one" in page.content.decode()
     client.post(url, {"story": others[0].pk, "action": "accept"})
     client.post(url, {"story": others[1].pk, "action": "reject"})
     statuses = dict(running.members.values_list("story_id", "status"))
