@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Q
+
 from masthead.articles.models import ArticlePage
 from masthead.discovery.models import ArticleRelatedArticle
 
