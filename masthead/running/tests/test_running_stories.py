@@ -181,3 +181,54 @@ def test_contributors_cannot_decide_proposals(client, strike):
     url = reverse("running_proposals", args=[running.pk])
     assert client.post(url, {"story": others[0].pk, "action": "accept"}).status_code in (302, 403)
     assert not running.members.filter(story=others[0]).exists()
+
+
+class TestCachedPagesFollowTheRunningStory:
+    """With the page cache on, every copy that shows a running story follows its changes."""
+
+    @pytest.fixture(autouse=True)
+    def page_cache_on(self, settings):
+        settings.MASTHEAD_PAGE_CACHE = True
+
+    def _get(self, client, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    def test_a_member_published_later_reaches_the_timeline_and_the_neighbours(
+        self, client, newsroom, strike
+    ):
+        running, seed, others = strike
+        decide(running, others[0].pk, accept=True)
+        draft = ArticlePageFactory(parent=newsroom.news, live=False, title="zzlater member")
+        RunningStoryMember.objects.create(running_story=running, story=draft)
+        timeline = f"/running/{running.slug}/"
+        assert b"zzlater" not in self._get(client, timeline).content
+        assert b"zzlater" not in self._get(client, seed.url).content
+        assert self._get(client, timeline)["X-Cache"] == "HIT"
+        draft.save_revision().publish()
+        assert b"zzlater member" in self._get(client, timeline).content
+        # Published now, it is the newest: the previous newest member links to it ("After:").
+        newest = max([seed, others[0]], key=lambda s: s.first_published_at)
+        assert b"zzlater member" in self._get(client, newest.url).content
+
+    def test_a_neighbours_new_headline_and_withdrawal_reach_the_story_page(
+        self, client, newsroom, strike
+    ):
+        running, seed, others = strike
+        decide(running, others[0].pk, accept=True)
+        first, second = sorted([seed, others[0]], key=lambda s: s.first_published_at)
+        assert second.title.encode() in self._get(client, first.url).content
+        assert self._get(client, first.url)["X-Cache"] == "HIT"
+        second.title = "zzrenamed neighbour"
+        second.save_revision().publish()
+        assert b"zzrenamed neighbour" in self._get(client, first.url).content
+        second.unpublish()
+        assert b"zzrenamed" not in self._get(client, first.url).content
+
+    def test_a_renamed_running_story_without_stories_shows_its_new_name(self, client):
+        running = RunningStory.objects.create(name="The port strike", slug="port-strike")
+        assert b"The port strike" in self._get(client, "/running/port-strike/").content
+        running.name = "The long port strike"
+        running.save()
+        assert b"The long port strike" in self._get(client, "/running/port-strike/").content
