@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from masthead.accounts.roles import CONTRIBUTORS, EDITORS, give_role
 from masthead.articles.factories import ArticlePageFactory
+from masthead.articles.models import ArticlePage
 from masthead.discovery.models import ArticleRelatedArticle
 from masthead.live.factories import LivePageFactory
 from masthead.running.models import RunningStory, RunningStoryMember
@@ -232,3 +233,38 @@ class TestCachedPagesFollowTheRunningStory:
         running.name = "The long port strike"
         running.save()
         assert b"The long port strike" in self._get(client, "/running/port-strike/").content
+
+
+def test_editors_reorder_the_stories_in_the_admin_form(client, newsroom, strike):
+    running, seed, others = strike
+    for other in others[:2]:
+        decide(running, other.pk, accept=True)
+    editor = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_running_runningstory:edit", args=[running.pk])
+    assert client.get(url).status_code == 200
+    links = list(running.members.order_by("sort_order"))
+    wanted = [others[1].pk, seed.pk, others[0].pk]  # neither newest nor oldest first
+    data = {
+        "name": running.name,
+        "slug": running.slug,
+        "description": "",
+        "order": RunningStory.Order.EDITOR,
+        "members-TOTAL_FORMS": str(len(links)),
+        "members-INITIAL_FORMS": str(len(links)),
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for n, link in enumerate(links):
+        data |= {
+            f"members-{n}-id": str(link.pk),
+            f"members-{n}-story": str(link.story_id),
+            f"members-{n}-status": link.status,
+            f"members-{n}-ORDER": str(wanted.index(link.story_id) + 1),
+            f"members-{n}-DELETE": "",
+        }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tree = lxml_html.fromstring(client.get(f"/running/{running.slug}/").content)
+    titles = tree.xpath('//ol[@class="timeline"]//h3/a/text()')
+    assert titles == [ArticlePage.objects.get(pk=pk).title for pk in wanted]
