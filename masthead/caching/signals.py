@@ -41,8 +41,12 @@ def _page_tags(page) -> set[str]:
 
 def _instance_tags(instance) -> set[str]:
     from masthead.people.models import Author
+    from masthead.running.models import RunningStory
     from masthead.sections.models import Topic
 
+    if isinstance(instance, RunningStory):
+        # Its page; the pages of its stories are announced one by one (running.signals).
+        return {tags.running(instance.pk)}
     if isinstance(instance, Author):
         return {tags.author(instance.pk), tags.FEEDS}
     if isinstance(instance, Topic):

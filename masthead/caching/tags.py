@@ -50,6 +50,10 @@ def author(pk: int) -> str:
     return f"author:{pk}"
 
 
+def running(pk: int) -> str:
+    return f"running:{pk}"
+
+
 def add(request: HttpRequest | None, *names: str) -> None:
     """Record that the response being rendered for ``request`` depends on ``names``."""
     if request is None:

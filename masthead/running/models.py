@@ -74,6 +74,14 @@ class RunningStory(ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("running_story", args=[self.slug])
 
+    def accepted_ids(self) -> list[int]:
+        """Return the ids of the accepted stories, published or not."""
+        return list(
+            self.members.filter(status=RunningStoryMember.Status.ACCEPTED).values_list(
+                "story_id", flat=True
+            )
+        )
+
     def timeline(self) -> list["TimelineItem"]:
         """Return the published public members in the running story's order, live page first."""
         from masthead.live.models import LIVE, LivePage
@@ -128,6 +136,9 @@ class PartOf:
     running_story: RunningStory
     previous: ArticlePage | None
     next: ArticlePage | None
+    # Every accepted story of the running story, published or not: the cache tags of
+    # a page showing this (a neighbour may change, be withdrawn or come in between).
+    member_ids: tuple[int, ...] = ()
 
 
 MEMBER_IDS_KEY = "mh:running:member-ids"
@@ -188,7 +199,7 @@ def part_of(story: ArticlePage) -> list[PartOf]:
     ).select_related("running_story")
     for link in links:
         running = link.running_story
-        ids = running.members.filter(status=RunningStoryMember.Status.ACCEPTED).values("story_id")
+        ids = running.accepted_ids()
         others = ArticlePage.objects.live().public().filter(pk__in=ids).exclude(pk=story.pk)
         when = story.first_published_at
         previous = nxt = None
@@ -197,5 +208,5 @@ def part_of(story: ArticlePage) -> list[PartOf]:
                 others.filter(first_published_at__lt=when).order_by("-first_published_at").first()
             )
             nxt = others.filter(first_published_at__gt=when).order_by("first_published_at").first()
-        result.append(PartOf(running, previous, nxt))
+        result.append(PartOf(running, previous, nxt, tuple(ids)))
     return result

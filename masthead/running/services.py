@@ -2,6 +2,8 @@
 
 from collections import defaultdict
 
+from django.db.models import Q
+
 from masthead.articles.models import ArticlePage
 from masthead.discovery.models import ArticleRelatedArticle
 
@@ -18,17 +20,22 @@ def proposals_for(running: RunningStory, limit: int = LIMIT) -> list[tuple[Artic
     members, rejected = [], []
     for story_id, status in running.members.values_list("story_id", "status"):
         (members if status == RunningStoryMember.Status.ACCEPTED else rejected).append(story_id)
+    # The members' lists propose; the rejected stories' lists, and the entries of other
+    # stories' lists that name a member or a rejected story, say which side a candidate
+    # is closer to (propose: a story closer to a rejected one is not proposed).
+    known = members + rejected
     rows = list(
-        ArticleRelatedArticle.objects.filter(article_id__in=members).values_list(
-            "article_id", "related_id", "score"
-        )
+        ArticleRelatedArticle.objects.filter(
+            Q(article_id__in=known) | Q(related_id__in=known)
+        ).values_list("article_id", "related_id", "score")
     )
     # Hidden stories go before the proposals are weighed: a story withdrawn or made
     # private since the lists were computed must neither be proposed nor set the bar.
     public = ArticlePage.objects.cards().in_bulk({related_id for _a, related_id, _s in rows})
+    member_ids, known_ids = set(members), set(known)
     related: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for article_id, related_id, score in rows:
-        if related_id in public:
+        if related_id in public or (article_id not in member_ids and related_id in known_ids):
             related[article_id].append((related_id, score))
     found = propose(members, related, rejected, limit=limit)
     return [(public[p.story_id], p) for p in found]

@@ -13,11 +13,11 @@ from django.db.models.signals import post_delete, post_save
 logger = logging.getLogger("masthead.running")
 
 
-def _announce(running_id: int, extra_ids=()) -> None:
+def _announce(running_id: int, extra_ids=(), kind: str = "edited") -> None:
     from masthead.articles.models import ArticlePage
     from masthead.core import changes
 
-    from .models import RunningStoryMember, forget_member_ids
+    from .models import RunningStory, RunningStoryMember, forget_member_ids
 
     forget_member_ids()
     if transaction.get_connection().in_atomic_block:
@@ -29,10 +29,16 @@ def _announce(running_id: int, extra_ids=()) -> None:
     ) | set(extra_ids)
     for page in ArticlePage.objects.filter(pk__in=ids):
         changes.changed("edited", page=page, counters=())
+    # The running story's own page (its name, description, order), even with no stories.
+    changes.changed(kind, instance=RunningStory(pk=running_id), counters=())
 
 
 def _story_saved(sender, instance, **kwargs) -> None:
     _announce(instance.pk)
+
+
+def _story_deleted(sender, instance, **kwargs) -> None:
+    _announce(instance.pk, kind="withdrawn")
 
 
 def _member_changed(sender, instance, **kwargs) -> None:
@@ -44,6 +50,7 @@ def connect() -> None:
     from .models import RunningStory, RunningStoryMember
 
     post_save.connect(_story_saved, sender=RunningStory, dispatch_uid="running-story-saved")
+    post_delete.connect(_story_deleted, sender=RunningStory, dispatch_uid="running-story-deleted")
     post_save.connect(
         _member_changed, sender=RunningStoryMember, dispatch_uid="running-member-saved"
     )

@@ -11,7 +11,9 @@ def running_story(request: HttpRequest, slug: str) -> TemplateResponse:
     from masthead.caching import tags
 
     running = get_object_or_404(RunningStory, slug=slug)
-    tags.add(request, f"running:{running.pk}")
+    # Every accepted story, shown or not yet: a draft member published later, or a
+    # member withdrawn, changes the timeline.
+    tags.add(request, tags.running(running.pk), *map(tags.page, running.accepted_ids()))
     return TemplateResponse(
         request,
         "pages/running_story.html",

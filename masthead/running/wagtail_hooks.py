@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import RunningStory
+from .proposals import SHOWN
 from .services import decide, proposals_for
 
 CHANGE = "running.change_runningstory"
@@ -48,12 +49,15 @@ def proposals(request, pk: int):
                 _("Added to the running story.") if action == "accept" else _("Rejected."),
             )
         return redirect("running_proposals", pk=running.pk)
+    # One proposal at a time: each decision is weighed into the next (proposals.SHOWN).
+    found = proposals_for(running)
     return TemplateResponse(
         request,
         "running/admin/proposals.html",
         {
             "running_story": running,
-            "proposals": proposals_for(running),
+            "proposals": found[:SHOWN],
+            "waiting": len(found) - len(found[:SHOWN]),
             "members": running.timeline(),
         },
     )

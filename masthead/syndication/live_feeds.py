@@ -46,6 +46,8 @@ class LiveEntryFeed(Feed):
         page.feed_request = request
         page.feed_link = iri_to_uri(page_url(page, request))
         page.feed_entries = list(page.visible_entries().newest_first()[:ENTRIES])
+        # Each item names its entry's author: a rename must reach the cached feed.
+        tags.add(request, *{tags.author(e.author_id) for e in page.feed_entries if e.author_id})
         return page
 
     def items(self, obj: LivePage) -> list[LiveEntry]:

@@ -167,3 +167,25 @@ def test_publishing_an_entry_bans_the_page_and_its_lists_at_the_proxy(
     ):
         LiveEntryFactory(page=page, headline="Later", status=LiveEntry.Status.DRAFT)
     assert not send.call_args_list  # a draft changes nothing readers see
+
+
+def test_an_entry_authors_rename_reaches_every_cached_copy(client, coverage):
+    """The live page's own byline is the reporter; an entry is by the columnist only."""
+    columnist = coverage.newsroom.columnist
+    addresses = [
+        coverage.page.url,
+        _url(coverage),
+        f"/feeds/live/{coverage.page.pk}/atom/",
+        f"/feeds/live/{coverage.page.pk}/json/",
+    ]
+    for address in addresses:
+        first = client.get(address)
+        assert first.status_code == 200 and columnist.name in first.content.decode()
+        assert f"author:{columnist.pk}" in first["X-Cache-Tags"], address
+        assert client.get(address)["X-Cache"] == "HIT"
+    columnist.name = "Kenji Larsson-Abe Ito"
+    columnist.save()
+    for address in addresses:
+        response = client.get(address)
+        assert response["X-Cache"] == "MISS", address
+        assert "Kenji Larsson-Abe Ito" in response.content.decode(), address

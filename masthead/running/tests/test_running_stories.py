@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from masthead.accounts.roles import CONTRIBUTORS, EDITORS, give_role
 from masthead.articles.factories import ArticlePageFactory
+from masthead.articles.models import ArticlePage
 from masthead.discovery.models import ArticleRelatedArticle
 from masthead.live.factories import LivePageFactory
 from masthead.running.models import RunningStory, RunningStoryMember
@@ -29,6 +30,25 @@ def test_propose_needs_members_to_agree_and_skips_rejected():
     assert [p.story_id for p in propose([1], related)] == [10, 11]
     assert [p.story_id for p in propose([1], related, min_ratio=0)] == [10, 11, 12]
     assert propose([], related) == []
+
+
+def test_members_must_agree_two_of_two():
+    related = {1: [(10, 0.9), (11, 0.85)], 2: [(10, 0.8), (12, 0.9)]}
+    assert [p.story_id for p in propose([1, 2], related)] == [10]
+    assert [p.story_id for p in propose([1, 2], related, min_share=0.5)] == [10, 12, 11]
+
+
+def test_a_story_closer_to_a_rejected_story_than_to_the_members_is_not_proposed():
+    # 11 and 12 are another storyline: 11 is closer to 12 (0.95) than to member 1 (0.8).
+    related = {1: [(10, 0.9), (11, 0.8), (12, 0.75)], 11: [(12, 0.95), (1, 0.8)], 10: []}
+    assert [p.story_id for p in propose([1], related)] == [10, 11, 12]
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10]
+    # Only the rejected story's own list names 11: that counts too.
+    related = {1: [(10, 0.9), (11, 0.8)], 12: [(11, 0.95)]}
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10]
+    # Closer to the members than to the rejected story: still proposed.
+    related = {1: [(10, 0.9), (11, 0.8)], 12: [(11, 0.5)]}
+    assert [p.story_id for p in propose([1], related, excluded=[12])] == [10, 11]
 
 
 @pytest.fixture
@@ -52,6 +72,16 @@ def test_proposals_come_from_related_and_never_include_hidden_stories(newsroom, 
     proposed = [story.pk for story, _p in proposals_for(running)]
     assert proposed == [o.pk for o in others]
     assert draft.pk not in proposed and private.pk not in proposed
+
+
+def test_a_rejected_storys_neighbours_are_not_proposed(strike):
+    running, _seed, others = strike
+    # others[3] is closer to others[2] than to the seed: reject others[2], lose both.
+    ArticleRelatedArticle.objects.create(article=others[3], related=others[2], score=2.0)
+    assert others[3].pk in [story.pk for story, _p in proposals_for(running)]
+    decide(running, others[2].pk, accept=False)
+    proposed = [story.pk for story, _p in proposals_for(running)]
+    assert proposed == [others[0].pk, others[1].pk]
 
 
 def test_rejected_stories_are_not_proposed_again(strike):
@@ -126,6 +156,10 @@ def test_editors_accept_and_reject_proposals_in_the_admin(client, newsroom, stri
     url = reverse("running_proposals", args=[running.pk])
     page = client.get(url)
     assert page.status_code == 200 and others[0].title in page.content.decode()
+    # One proposal at a time: the next ones wait for this decision.
+    rows = lxml_html.fromstring(page.content).xpath('//table[@class="listing"]/tbody/tr')
+    assert len(rows) == 1 and others[1].title not in page.content.decode()
+    assert "3 more stories wait behind this one" in page.content.decode()
     client.post(url, {"story": others[0].pk, "action": "accept"})
     client.post(url, {"story": others[1].pk, "action": "reject"})
     statuses = dict(running.members.values_list("story_id", "status"))
@@ -148,3 +182,89 @@ def test_contributors_cannot_decide_proposals(client, strike):
     url = reverse("running_proposals", args=[running.pk])
     assert client.post(url, {"story": others[0].pk, "action": "accept"}).status_code in (302, 403)
     assert not running.members.filter(story=others[0]).exists()
+
+
+class TestCachedPagesFollowTheRunningStory:
+    """With the page cache on, every copy that shows a running story follows its changes."""
+
+    @pytest.fixture(autouse=True)
+    def page_cache_on(self, settings):
+        settings.MASTHEAD_PAGE_CACHE = True
+
+    def _get(self, client, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    def test_a_member_published_later_reaches_the_timeline_and_the_neighbours(
+        self, client, newsroom, strike
+    ):
+        running, seed, others = strike
+        decide(running, others[0].pk, accept=True)
+        draft = ArticlePageFactory(parent=newsroom.news, live=False, title="zzlater member")
+        RunningStoryMember.objects.create(running_story=running, story=draft)
+        timeline = f"/running/{running.slug}/"
+        assert b"zzlater" not in self._get(client, timeline).content
+        assert b"zzlater" not in self._get(client, seed.url).content
+        assert self._get(client, timeline)["X-Cache"] == "HIT"
+        draft.save_revision().publish()
+        assert b"zzlater member" in self._get(client, timeline).content
+        # Published now, it is the newest: the previous newest member links to it ("After:").
+        newest = max([seed, others[0]], key=lambda s: s.first_published_at)
+        assert b"zzlater member" in self._get(client, newest.url).content
+
+    def test_a_neighbours_new_headline_and_withdrawal_reach_the_story_page(
+        self, client, newsroom, strike
+    ):
+        running, seed, others = strike
+        decide(running, others[0].pk, accept=True)
+        first, second = sorted([seed, others[0]], key=lambda s: s.first_published_at)
+        assert second.title.encode() in self._get(client, first.url).content
+        assert self._get(client, first.url)["X-Cache"] == "HIT"
+        second.title = "zzrenamed neighbour"
+        second.save_revision().publish()
+        assert b"zzrenamed neighbour" in self._get(client, first.url).content
+        second.unpublish()
+        assert b"zzrenamed" not in self._get(client, first.url).content
+
+    def test_a_renamed_running_story_without_stories_shows_its_new_name(self, client):
+        running = RunningStory.objects.create(name="The port strike", slug="port-strike")
+        assert b"The port strike" in self._get(client, "/running/port-strike/").content
+        running.name = "The long port strike"
+        running.save()
+        assert b"The long port strike" in self._get(client, "/running/port-strike/").content
+
+
+def test_editors_reorder_the_stories_in_the_admin_form(client, newsroom, strike):
+    running, seed, others = strike
+    for other in others[:2]:
+        decide(running, other.pk, accept=True)
+    editor = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_running_runningstory:edit", args=[running.pk])
+    assert client.get(url).status_code == 200
+    links = list(running.members.order_by("sort_order"))
+    wanted = [others[1].pk, seed.pk, others[0].pk]  # neither newest nor oldest first
+    data = {
+        "name": running.name,
+        "slug": running.slug,
+        "description": "",
+        "order": RunningStory.Order.EDITOR,
+        "members-TOTAL_FORMS": str(len(links)),
+        "members-INITIAL_FORMS": str(len(links)),
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for n, link in enumerate(links):
+        data |= {
+            f"members-{n}-id": str(link.pk),
+            f"members-{n}-story": str(link.story_id),
+            f"members-{n}-status": link.status,
+            f"members-{n}-ORDER": str(wanted.index(link.story_id) + 1),
+            f"members-{n}-DELETE": "",
+        }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tree = lxml_html.fromstring(client.get(f"/running/{running.slug}/").content)
+    titles = tree.xpath('//ol[@class="timeline"]//h3/a/text()')
+    assert titles == [ArticlePage.objects.get(pk=pk).title for pk in wanted]
