@@ -153,6 +153,18 @@ def test_every_page_kind_fits_the_screen(init_site, browser, width):
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"{kind} ({path}) is {overflow}px wider than the {width}"
+            # A teaser without a picture gives its text the card's whole width (an empty
+            # picture column squeezed it to a dozen characters a line in the side column).
+            squeezed = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.card--text'), card => {
+                    const body = card.querySelector('.card__body');
+                    return [card.getBoundingClientRect().width,
+                            body.getBoundingClientRect().width];
+                }).filter(([card, body]) => body < card * 0.9)"""
+            )
+            assert squeezed == [], f"{kind}: text-only teasers squeezed {squeezed}"
+            if kind == "imported-story":
+                assert page.locator(".rail .card--text").count() > 0, "no text-only teaser"
             raw = shots / f"{kind}-{width}.raw.png"
             page.screenshot(path=raw)
             small = shots / f"{kind}-{width}.png"
