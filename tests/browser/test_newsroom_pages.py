@@ -3,8 +3,8 @@
 The site is built as a newsroom builds its own: `masthead init` with ten sections,
 `masthead import wordpress` of the fixture export (an archive of stories without
 pictures), then an editor's additions through `masthead manage shell`
-(``init_content.py``: About and Ethics policy pages, twelve stories with pictures,
-a live page), served by `masthead serve`. Each page kind must answer, fit the
+(``init_content.py``: an Ethics policy page, twelve stories with pictures, a live
+page; the export brings an About page), served by `masthead serve`. Each page kind must answer, fit the
 screen's width, and be screenshotted; the section menu must reach every section on a
 phone. Optimised screenshots go to ``test-artifacts/browser/newsroom-pages/``; with
 ``MASTHEAD_DOCS_SCREENSHOTS=1`` they replace those in docs/screenshots/newsroom/pages/
@@ -165,6 +165,22 @@ def test_every_page_kind_fits_the_screen(init_site, browser, width):
             assert squeezed == [], f"{kind}: text-only teasers squeezed {squeezed}"
             if kind == "imported-story":
                 assert page.locator(".rail .card--text").count() > 0, "no text-only teaser"
+            # Pictures in view are loaded (renditions are made on the first request) and
+            # none is broken, before the screenshot.
+            page.wait_for_function(
+                """() => Array.from(document.images).filter(img => {
+                    const box = img.getBoundingClientRect();
+                    return box.bottom > 0 && box.top < innerHeight && box.width > 0;
+                }).every(img => img.complete)""",
+                timeout=120_000,
+            )
+            broken = page.evaluate(
+                """() => Array.from(document.images)
+                    .filter(img => img.complete && img.getBoundingClientRect().width > 0)
+                    .filter(img => img.getBoundingClientRect().top < innerHeight)
+                    .filter(img => img.naturalWidth === 0).map(img => img.currentSrc)"""
+            )
+            assert broken == [], f"{kind}: broken pictures {broken}"
             raw = shots / f"{kind}-{width}.raw.png"
             page.screenshot(path=raw)
             small = shots / f"{kind}-{width}.png"
