@@ -2,9 +2,9 @@
 
 Run inside `masthead manage shell` on the new site (``test_newsroom_pages.py``), after
 the WordPress import (which brings an About page): the identity's tagline and footer, an
-Ethics policy page,
-twelve stories with pictures from the demo's story generator (its text, not the demo
-site), a live page and a correction. Prints one JSON line with the addresses made.
+Ethics policy page, twelve stories with pictures from the demo's story generator (its
+text, not the demo site; some carry corrections) and a live page. Returns the addresses
+of each page kind made.
 """
 
 import io

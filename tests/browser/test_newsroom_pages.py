@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_cli import MASTHEAD, _env, _run
+from tests.test_cli import MASTHEAD, _env, _free_port, _run
 
-from .conftest import ARTIFACTS, ROOT, _free_port
+from .conftest import ARTIFACTS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -68,6 +68,8 @@ def init_site(tmp_path_factory) -> dict:
     data = folder / "data"
     password = folder / "password"
     password.write_text("a long passphrase nobody guesses 42\n")
+    # A port the system gives (not the browser servers' 8100-8199, which other test runs on
+    # the machine also use): init names it in the site's address a minute before serve.
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     made = _run(
@@ -114,6 +116,10 @@ def init_site(tmp_path_factory) -> dict:
             except OSError:
                 time.sleep(0.5)
         assert _get(base + "/") == 200, (ARTIFACTS / "server-init-site.log").read_text()[-3000:]
+        # The server that answers is this one, not another that took the port meanwhile.
+        assert server.poll() is None, (ARTIFACTS / "server-init-site.log").read_text()[-3000:]
+        with urllib.request.urlopen(base + "/", timeout=10) as response:
+            assert b"The Valley Courier" in response.read()
         yield {"base_url": base, **content}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
