@@ -44,7 +44,10 @@ DRAWING_ELEMENTS = {
 }  # fmt: skip
 # url(...) that is not url(#id), @import, and script or old IE expressions in CSS or values.
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
-_ACTIVE = re.compile(r"@import|javascript:|vbscript:|expression\s*\(", re.IGNORECASE)
+_ACTIVE = re.compile(
+    r"@import|@font-face|image-set\s*\(|src\s*\(|javascript:|vbscript:|expression\s*\(",
+    re.IGNORECASE,
+)
 # Processing instructions: the parser drops them, but a browser obeys <?xml-stylesheet?>.
 _INSTRUCTION = re.compile(rb"<\?\s*([^\s?>]*)")
 
@@ -61,10 +64,16 @@ def _split(tag: str) -> tuple[str, str]:
 
 
 def _check_text(text: str, where: str) -> None:
+    if "\\" in text:
+        # CSS escapes spell any word (u\72l( is url(): a drawing needs none.
+        raise UnsafeSvg(f"{where} has a backslash (a CSS escape); remove it.")
     if _OUTSIDE_URL.search(text):
         raise UnsafeSvg(f"{where} refers to another file (url(...)); only url(#id) is allowed.")
     if _ACTIVE.search(text):
-        raise UnsafeSvg(f"{where} holds script or an @import, which a favicon cannot have.")
+        raise UnsafeSvg(
+            f"{where} holds script, an @import, a font or an image-set, which a favicon "
+            "cannot have."
+        )
 
 
 def _check_element(element: Element) -> None:

@@ -71,6 +71,15 @@ HOSTILE = {
         SVG_OPEN + b"<rect style=\"fill:url('//evil.example/p')\"/></svg>",
         "url(",
     ),
+    "escaped url": (
+        SVG_OPEN + b'<style>rect { fill: u\\72 l("https://evil.example/") }</style></svg>',
+        "backslash",
+    ),
+    "image-set": (
+        SVG_OPEN + b"<rect style=\"fill:image-set('https://evil.example/p' 1x)\"/></svg>",
+        "image-set",
+    ),
+    "font": (SVG_OPEN + b"<style>@font-face { font-family: x }</style></svg>", "font"),
     "stylesheet instruction": (
         b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>'
         + SVG_OPEN
