@@ -119,10 +119,12 @@ def check_svg_icon(data: bytes) -> None:
     except UnicodeDecodeError:
         raise UnsafeSvg("The file is not UTF-8 text: save the SVG as UTF-8.") from None
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        # A bare DOCTYPE (older Illustrator exports have one) is harmless: the parser
+        # never fetches it. Entities (billion laughs, files) are refused.
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise UnsafeSvg(
-            "The file declares a DOCTYPE or entities, which are not allowed in a favicon."
+            "The file declares entities in its DOCTYPE, which are not allowed in a favicon."
         ) from None
     except (ParseError, ValueError) as exc:
         raise UnsafeSvg(f"The file is not well-formed SVG: {exc}.") from None

@@ -90,7 +90,7 @@ HOSTILE = {
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>'
         + SVG_OPEN
         + b"<text>&a;</text></svg>",
-        "DOCTYPE",
+        "entities",
     ),
     "not svg": (b"<html><body>hi</body></html>", "first element"),
     "no namespace": (b"<svg><rect/></svg>", "first element"),
@@ -99,9 +99,20 @@ HOSTILE = {
 }
 
 
-def test_a_drawing_passes_and_so_does_an_inkscape_file():
+ILLUSTRATOR = b"""<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 16.0.0, SVG Export Plug-In -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg version="1.1" xmlns="http://www.w3.org/2000/svg" x="0px" y="0px" width="32px"
+  height="32px" viewBox="0 0 32 32" enable-background="new 0 0 32 32" xml:space="preserve">
+<style type="text/css"><![CDATA[ .st0{fill:#003366;} ]]></style>
+<rect class="st0" width="32" height="32"/>
+</svg>"""
+
+
+def test_a_drawing_passes_and_so_does_an_inkscape_or_illustrator_file():
     check_svg_icon(ICON)
     check_svg_icon(INKSCAPE)
+    check_svg_icon(ILLUSTRATOR)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
