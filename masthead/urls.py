@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from masthead.accounts import views as account_views
 from masthead.api.api import api as read_api
 from masthead.core import views as core_views
+from masthead.navigation import views as navigation_views
 from masthead.search import views as search_views
 from masthead.sections import views as section_views
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("documents/<int:document_id>/<str:document_filename>", core_views.serve_document),
     path("api/v1/", read_api.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.svg", navigation_views.favicon_svg, name="favicon_svg"),
     path("topics/<slug:slug>/", section_views.topic_page, name="topic_page"),
     path("authors/<slug:slug>/", section_views.author_page, name="author_page"),
     path("discovery/", include("masthead.discovery.urls")),

@@ -67,6 +67,12 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse | HttpResponseR
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if content_type == "image/svg+xml":
+        # An SVG opened on its own is a document of this origin: draw it, run nothing
+        # (the SVG favicon is checked on upload; this holds for any other SVG file too).
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
     response.headers["Cache-Control"] = (
         "private, no-store" if protection is not None else media_cache_control(path)
     )

@@ -7,6 +7,8 @@ a home page, section or information page, or a view restriction bumps ``SITE``; 
 story a menu links to bumps ``STORIES``.
 """
 
+import hashlib
+
 from django.conf import settings
 
 from masthead.core import changes
@@ -44,6 +46,19 @@ def _picture(image, spec: str) -> dict | None:
     return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
 
 
+def _svg_icon(identity) -> dict | None:
+    """Return the SVG favicon's text and versioned address, or None (none, or unreadable)."""
+    if not identity or not identity.favicon_svg:
+        return None
+    try:
+        with identity.favicon_svg.open("rb") as file:
+            text = file.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None  # a lost file must not take every page down
+    version = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return {"url": f"/favicon.svg?v={version}", "text": text}
+
+
 def _compute(site) -> dict:
     from masthead.pages.models import TRUST_PROPERTIES, information_pages
 
@@ -71,6 +86,7 @@ def _compute(site) -> dict:
         "description": identity.description if identity else "",
         "logo": logo,
         "favicon": favicon,
+        "favicon_svg": _svg_icon(identity),
         "contact_email": identity.contact_email if identity else "",
         "contact_address": identity.contact_address if identity else "",
         "footer_text": identity.footer_text if identity else "",
@@ -91,7 +107,7 @@ def site_identity(site) -> dict:
     if site is None:
         return {
             "name": settings.WAGTAIL_SITE_NAME, "tagline": "", "description": "", "logo": None,
-            "favicon": None,
+            "favicon": None, "favicon_svg": None,
             "contact_email": "", "contact_address": "", "footer_text": "", "social": [],
             "header": [], "footer": [], "pages": [], "trust": {},
         }  # fmt: skip

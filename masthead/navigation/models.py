@@ -1,6 +1,7 @@
 """The publication's identity and menus: Wagtail site settings, one of each per site."""
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -8,6 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from .blocks import MenuLinkBlock, SocialAccountBlock
+from .svg_icon import validate_svg_icon
 
 
 @register_setting(icon="site")
@@ -45,7 +47,20 @@ class SiteIdentity(BaseSiteSetting):
         related_name="+",
         help_text=_(
             "The small picture in a browser's tab and on a phone's home screen: a square PNG "
-            "of at least 180 pixels (JPEG and WebP work too). Empty: Masthead's own."
+            "of at least 180 pixels (JPEG and WebP work too). Empty: Masthead's own. With an "
+            "SVG favicon too, this one is for phones and browsers that cannot show SVG."
+        ),
+    )
+    favicon_svg = models.FileField(
+        _("favicon (SVG)"),
+        upload_to="identity/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg"]), validate_svg_icon],
+        help_text=_(
+            "Optional: the same icon as an SVG drawing, sharp at every size. Only drawing is "
+            "allowed: a file with script, event handlers, links or references to other files "
+            "is refused. Browsers that show SVG icons use it; the picture above stays for "
+            "phones' home screens and the others."
         ),
     )
     contact_email = models.EmailField(blank=True, help_text=_("Where readers write to."))
@@ -68,6 +83,7 @@ class SiteIdentity(BaseSiteSetting):
         ),
         FieldPanel("logo"),
         FieldPanel("favicon"),
+        FieldPanel("favicon_svg"),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_address")], heading=_("Contact")
         ),
