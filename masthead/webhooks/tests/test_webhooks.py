@@ -443,9 +443,7 @@ def test_an_edited_live_entry_is_delivered_as_an_update_signed_and_retried(
     with django_capture_on_commit_callbacks(execute=True):
         entry = LiveEntryFactory(page=page, headline="Turnout at 40%")
     drain()
-    assert [m["data"]["id"] for m in _of("live_entry.published", endpoint, receiver)] == [
-        entry.pk
-    ]
+    assert [m["data"]["id"] for m in _of("live_entry.published", endpoint, receiver)] == [entry.pk]
     assert _of("live_entry.updated", endpoint, receiver) == []
 
     receiver.answers = [500, "slow"]  # the update is retried like every delivery
