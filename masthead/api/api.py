@@ -161,7 +161,12 @@ def get_story(request: HttpRequest, story_id: int):
     )
 
 
-@api.get("/ninjs/stories/", response={200: dict, **ERRORS}, url_name="stories_ninjs")
+@api.get(
+    "/ninjs/stories/",
+    response={200: schemas.NinjsStoryList, **ERRORS},
+    url_name="stories_ninjs",
+    by_alias=True,  # ninjs's "schema" (a pydantic name) is declared by alias
+)
 def list_stories_ninjs(request: HttpRequest, filters: Query[StoryFilters]):
     """Stories as IPTC ninjs 2.0 objects, with the same filters and cursor as /stories/."""
 
@@ -187,17 +192,22 @@ def list_stories_ninjs(request: HttpRequest, filters: Query[StoryFilters]):
             "next_cursor": next_cursor,
         }
 
-    return json_response(request, "ninjs-list", compute)
+    return json_response(request, "ninjs-list", compute, schemas.NinjsStoryList)
 
 
-@api.get("/stories/{story_id}/ninjs/", response={200: dict, **ERRORS}, url_name="story_ninjs")
+@api.get(
+    "/stories/{story_id}/ninjs/",
+    response={200: schemas.NinjsStory, **ERRORS},
+    url_name="story_ninjs",
+    by_alias=True,
+)
 def get_story_ninjs(request: HttpRequest, story_id: int):
     """One story as an IPTC ninjs 2.0 object."""
     return json_response(
         request,
         "ninjs",
         lambda: ninjs.story(_story(request, story_id), request),
-        content_type="application/json",
+        schemas.NinjsStory,
     )
 
 

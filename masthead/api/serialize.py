@@ -10,7 +10,9 @@ from django.urls import reverse
 from masthead.articles.models import ArticleAuthor, ArticleTopic, Correction
 from masthead.core import html as core_html
 from masthead.core import licences
+from masthead.people.models import Author
 from masthead.sections.listing import attach_sections
+from masthead.sections.models import Topic
 
 from .links import absolute, page_url
 
@@ -37,30 +39,61 @@ def with_relations(queryset, *, body: bool = False):
     )
 
 
+# What a story answer (own shape, ninjs, webhooks) reads of the story row; anything
+# else would be fetched one query at a time, which the query-count tests catch.
+STORY_FIELDS = (
+    "path",
+    "depth",
+    "url_path",
+    "locale_id",
+    "live",
+    "title",
+    "slug",
+    "kicker",
+    "standfirst",
+    "first_published_at",
+    "last_published_at",
+    "updated_at",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+    "source_name",
+    "source_url",
+    "licence",
+    "body",
+)
+
+
 def one_story(queryset, story_id: int):
     """Return the story ``story_id`` of ``queryset`` with what its answer shows, or None.
 
-    One story's bylines, topics and corrections come by its id, in one small query
-    each. ``with_relations`` (made for pages of stories) prefetches them through
-    modelcluster, which cost about 1 ms more CPU per answer at 100,000 stories
-    (bench/api/profile_detail.py; docs/performance.md, "Read API").
+    At 100,000 stories the answer's cost is mostly Django building SQL, not SQLite
+    running it (bench/api/profile_detail.py), and that cost grows with the columns
+    selected and ordered on. So the story comes with only the columns an answer
+    reads and no ORDER BY (one row by primary key), and its bylines, topics and
+    corrections by its id, each a one-join query of three columns.
+    ``with_relations`` (made for pages of stories) prefetches them through
+    modelcluster, which cost about 1 ms more CPU per answer.
     """
-    story = queryset.select_related("lead_image").filter(pk=story_id).first()
-    if story is None:
+    rows = list(
+        queryset.filter(pk=story_id).select_related("lead_image").only(*STORY_FIELDS).order_by()[:1]
+    )
+    if not rows:
         return None
-    story.__dict__["authors"] = [
-        row.author
-        for row in ArticleAuthor.objects.filter(page_id=story.pk)
-        .select_related("author")
-        .order_by("sort_order")
-    ]
-    story.__dict__["topics"] = [
-        row.topic
-        for row in ArticleTopic.objects.filter(page_id=story.pk)
-        .select_related("topic")
-        .order_by("sort_order")
-    ]
-    story.__dict__["correction_list"] = list(Correction.objects.filter(page_id=story.pk))
+    story = rows[0]
+    story.__dict__["authors"] = list(
+        Author.objects.filter(article_links__page_id=story.pk)
+        .only("slug", "name", "job_title")
+        .order_by("article_links__sort_order")
+    )
+    story.__dict__["topics"] = list(
+        Topic.objects.filter(article_links__page_id=story.pk)
+        .only("slug", "name", "kind")
+        .order_by("article_links__sort_order")
+    )
+    story.__dict__["correction_list"] = list(
+        Correction.objects.filter(page_id=story.pk).only("published_at", "text")
+    )
     return story
 
 

@@ -15,7 +15,7 @@ logger = logging.getLogger("masthead.live")
 
 
 def _snapshot(instance) -> tuple:
-    return (instance.status, instance.published_at, instance.page_id)
+    return (instance.status, instance.published_at, instance.page_id, instance.announced_at)
 
 
 def _remember(sender, instance, **kwargs) -> None:
@@ -26,7 +26,7 @@ def _was_visible(instance, now) -> bool:
     loaded = getattr(instance, "_live_loaded", None)
     if not loaded:
         return False
-    status, published_at, _page = loaded
+    status, published_at, _page, _announced = loaded
     return status == instance.Status.PUBLISHED and published_at is not None and published_at <= now
 
 
@@ -60,10 +60,14 @@ def _after_save(sender, instance, created, **kwargs) -> None:
             {instance.page_id, *([instance._live_loaded[2]] if was else [])},
             hard=was and not visible,
         )
-    if visible and not was:
+    if visible:
         from .public_events import tell
 
-        tell([instance.pk])
+        # Told before (visible and announced when it was loaded): an edit. Otherwise
+        # its first showing, including one whose time came before the scheduler's pass
+        # (this save sets ``announced_at``, so that pass will not tell it).
+        told = was and instance._live_loaded[3] is not None
+        tell([instance.pk], updated=told)
     instance._live_loaded = _snapshot(instance)
 
 

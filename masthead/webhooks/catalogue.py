@@ -9,6 +9,7 @@ EVENTS = [
     ("story.unpublished", _("Story unpublished")),
     ("story.deleted", _("Story deleted")),
     ("live_entry.published", _("Live entry published")),
+    ("live_entry.updated", _("Live entry updated")),
     ("newsletter.sent", _("Newsletter issue sent")),
 ]
 EVENT_NAMES = [name for name, _label in EVENTS]

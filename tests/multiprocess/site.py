@@ -112,6 +112,33 @@ def unpublish(slug: str) -> None:
     ArticlePage.objects.get(slug=slug).unpublish()
 
 
+def api_key(name: str) -> None:
+    """Issue an API key named ``name`` and print it (the only time it is shown)."""
+    from masthead.api.models import ApiKey
+
+    key = ApiKey(name=name)
+    raw = key.issue()
+    key.save()
+    sys.stdout.write(raw + "\n")
+
+
+def api_revoke(name: str) -> None:
+    from masthead.api.models import ApiKey
+
+    ApiKey.objects.get(name=name).revoke()
+
+
+def api_rate(per_minute: str) -> None:
+    """Set the anonymous rate of the read API, as Settings > API does."""
+    from wagtail.models import Site
+
+    from masthead.api.models import ApiSettings
+
+    row = ApiSettings.for_site(Site.objects.get(is_default_site=True))
+    row.anonymous_rate_per_minute = int(per_minute)
+    row.save()
+
+
 if __name__ == "__main__":
     django.setup()
     import django.utils.timezone
@@ -126,5 +153,8 @@ if __name__ == "__main__":
         "live-entry": live_entry,
         "live-correct": live_correct,
         "live-withdraw": live_withdraw,
+        "api-key": api_key,
+        "api-revoke": api_revoke,
+        "api-rate": api_rate,
     }
     commands[command](*arguments)

@@ -93,6 +93,19 @@ class Server:
             umask=0o077,
         )
 
+    def output(self, *arguments: str) -> str:
+        """Run a command like :meth:`command` and return what it printed."""
+        return subprocess.run(
+            [sys.executable, "-m", "tests.multiprocess.site", *arguments],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            timeout=120,
+            umask=0o077,
+            capture_output=True,
+            text=True,
+        ).stdout
+
     def get(self, path: str, **kwargs) -> requests.Response:
         headers = {"Connection": "close", "User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
         return requests.get(self.base + path, headers=headers, timeout=30, **kwargs)
@@ -410,3 +423,50 @@ def test_a_scheduled_live_entry_appears_on_every_worker_within_one_pass(server):
     # One pass after the entry is due, plus the pass's own time.
     for path in (updates, LIVE_PAGE):
         server.everywhere(path, lambda r: headline in r.text, within=interval + 2, since=due)
+
+
+def _away_from_a_minute_boundary() -> None:
+    """Wait until the current fixed one-minute window has 25 seconds left at least."""
+    deadline = time.monotonic() + 90
+    while time.time() % 60 > 35:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+
+
+def test_api_rate_limit_holds_whichever_worker_answers(server):
+    server.command("api-rate", "30")
+    client = {"X-Forwarded-For": f"198.51.100.{uuid.uuid4().int % 200 + 1}"}
+    _away_from_a_minute_boundary()
+    answers = [server.get("/api/v1/sections/", headers=client) for _ in range(45)]
+    statuses = [r.status_code for r in answers]
+    assert statuses == [200] * 30 + [429] * 15, statuses
+    assert len({r.headers["X-Masthead-Worker"] for r in answers}) > 1  # spread over workers
+    assert all(1 <= int(r.headers["Retry-After"]) <= 60 for r in answers[30:])
+    assert answers[29].headers["RateLimit-Remaining"] == "0"
+    # Another client still has its own allowance.
+    assert server.get("/api/v1/sections/", headers={"X-Forwarded-For": "203.0.113.77"}).ok
+
+
+def test_a_revoked_api_key_is_refused_by_every_worker_at_once(server):
+    name = f"Coastal Herald {uuid.uuid4().hex[:6]}"
+    key = server.output("api-key", name).strip()
+    assert key.startswith("mh_")
+    headers = {"Authorization": f"Bearer {key}"}
+    accepted = set()
+    for _ in range(TRIES):
+        response = server.get("/api/v1/stories/?limit=1", headers=headers)
+        assert response.status_code == 200, response.text
+        accepted.add(response.headers["X-Masthead-Worker"])
+        if len(accepted) == WORKERS:
+            break
+    assert len(accepted) == WORKERS
+    server.command("api-revoke", name)
+    refused = set()
+    for _ in range(TRIES):
+        response = server.get("/api/v1/stories/?limit=1", headers=headers)
+        worker = response.headers["X-Masthead-Worker"]
+        assert response.status_code == 401, f"worker {worker} still accepts a revoked key"
+        refused.add(worker)
+        if len(refused) == WORKERS:
+            break
+    assert len(refused) == WORKERS

@@ -90,6 +90,47 @@ def test_story_detail_has_body_corrections_and_absolute_links(client, newsroom):
     assert data["links"]["ninjs"].endswith(f"/api/v1/stories/{story.pk}/ninjs/")
 
 
+def test_an_uncached_story_answer_takes_four_queries(
+    client, newsroom, settings, django_assert_num_queries
+):
+    """The story, its bylines, its topics, its corrections: no query per field or item
+    (a column left out of ``serialize.STORY_FIELDS`` would add one here)."""
+    from masthead.sections.factories import TopicFactory
+
+    settings.MASTHEAD_API_CACHE = False
+    story = newsroom.publish(
+        title="Ministers agree on the crossing",
+        kicker="Exclusive",
+        source_name="Coastal Wire",
+        source_url="https://wire.example.org/story/1",
+        authors=[newsroom.reporter, newsroom.columnist],
+        topics=[TopicFactory(name="Border Council", kind="organisation"), newsroom.marevia],
+        lead_image=newsroom.image,
+    )
+    Correction.objects.create(page=story, text="An earlier version gave the wrong date.")
+    Correction.objects.create(page=story, text="And the wrong place.")
+    # Warm what every answer shares and keeps (sites, sections, settings, renditions).
+    warm = newsroom.stories[0].pk
+    for path in (f"/api/v1/stories/{warm}/", f"/api/v1/stories/{warm}/ninjs/"):
+        assert client.get(path).status_code == 200
+    for path in (f"/api/v1/stories/{story.pk}/", f"/api/v1/stories/{story.pk}/ninjs/"):
+        with django_assert_num_queries(4):
+            response = client.get(path)
+        assert response.status_code == 200
+    data = client.get(f"/api/v1/stories/{story.pk}/").json()
+    assert [a["slug"] for a in data["authors"]] == [
+        newsroom.reporter.slug,
+        newsroom.columnist.slug,
+    ]
+    assert [t["name"] for t in data["topics"]] == ["Border Council", "Marevia"]
+    assert [c["text"] for c in data["corrections"]] == [
+        "An earlier version gave the wrong date.",
+        "And the wrong place.",
+    ]
+    assert data["kicker"] == "Exclusive" and data["source"]["name"] == "Coastal Wire"
+    assert data["updated_at"] is not None  # the newest correction
+
+
 def _ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [item["id"] for item in response.json()["results"]]

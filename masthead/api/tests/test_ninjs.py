@@ -9,6 +9,8 @@ from jsonschema import Draft4Validator
 from masthead.articles.models import Correction
 from masthead.sections.factories import TopicFactory
 
+from .conftest import response_validator
+
 pytestmark = pytest.mark.django_db
 
 SCHEMA_PATH = (
@@ -79,3 +81,47 @@ def test_the_validator_refuses_what_is_not_ninjs(ninjs_validator):
     assert list(ninjs_validator.iter_errors({"uri": "not a uri"}))
     assert list(ninjs_validator.iter_errors({"uri": "http://x.example/", "firstcreated": "today"}))
     assert list(ninjs_validator.iter_errors({"uri": "http://x.example/", "invented": 1}))
+
+
+def test_the_openapi_document_types_the_ninjs_answers_and_they_match_it(
+    client, newsroom, openapi, ninjs_validator
+):
+    full = newsroom.publish(
+        title="Ministers agree on the crossing",
+        kicker="Exclusive",
+        source_url="https://wire.example.org/story/1",
+        source_name="Coastal Wire",
+        topics=[TopicFactory(name="Irina Valek", kind="person"), newsroom.marevia],
+        lead_image=newsroom.image,
+    )
+    Correction.objects.create(page=full, text="An earlier version gave the wrong date.")
+    bare = newsroom.publish(title="Nothing but words", lead_image=None)
+    detail = "/api/v1/stories/{story_id}/ninjs/"
+    listing = "/api/v1/ninjs/stories/"
+    story_schema = openapi["components"]["schemas"]["NinjsStory"]
+    # A real schema, not "any object": typed fields, nothing undeclared.
+    assert story_schema["additionalProperties"] is False
+    assert story_schema["properties"]["uri"]["type"] == "string"
+    assert {"uri", "headlines", "bodies", "standard"} <= set(story_schema["required"])
+    standard = openapi["components"]["schemas"]["NinjsStandard"]
+    assert set(standard["properties"]) == {"name", "version", "schema"}
+
+    for story in (full, bare):
+        response = client.get(f"/api/v1/stories/{story.pk}/ninjs/")
+        assert response.status_code == 200
+        item = response.json()
+        errors = list(response_validator(openapi, detail).iter_errors(item))
+        assert not errors, [e.message for e in errors[:3]]
+        _assert_valid(ninjs_validator, item)  # and still ninjs: no null crept in
+    first = client.get(f"{listing}?limit=2").json()
+    last = client.get(first["next"].replace("limit=2", "limit=100")).json()
+    for page in (first, last):
+        errors = list(response_validator(openapi, listing).iter_errors(page))
+        assert not errors, [e.message for e in errors[:3]]
+    assert last["next"] is None  # kept as null on the last page, as the schema says
+
+    # The check can fail: a number for the uri, or a field ninjs does not have.
+    validator = response_validator(openapi, detail)
+    good = client.get(f"/api/v1/stories/{full.pk}/ninjs/").json()
+    assert list(validator.iter_errors(good | {"uri": 5}))
+    assert list(validator.iter_errors(good | {"invented": "x"}))

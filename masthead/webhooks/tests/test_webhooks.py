@@ -28,6 +28,7 @@ EVENTS = [
     "story.unpublished",
     "story.deleted",
     "live_entry.published",
+    "live_entry.updated",
     "newsletter.sent",
 ]
 
@@ -418,10 +419,15 @@ def test_no_live_entry_is_told_from_a_hidden_page_or_after_it_is_withdrawn(
         private = _live_page(newsroom, parent=members, slug="live-members")
         unpublished = LivePageFactory(parent=newsroom.news, live=False, slug="live-draft")
         unpublished.save_revision()
-        LiveEntryFactory(page=private, headline="Members only")
-        LiveEntryFactory(page=unpublished, headline="Draft page entry")
+        hidden = [
+            LiveEntryFactory(page=private, headline="Members only"),
+            LiveEntryFactory(page=unpublished, headline="Draft page entry"),
+        ]
+        for entry in hidden:  # edits of them are not told either
+            entry.headline += ", edited"
+            entry.save()
     drain()
-    assert not WebhookDelivery.objects.filter(event="live_entry.published").exists()
+    assert not WebhookDelivery.objects.filter(event__startswith="live_entry.").exists()
 
     page = _live_page(newsroom, slug="live-public")
     with django_capture_on_commit_callbacks(execute=True):
@@ -431,6 +437,94 @@ def test_no_live_entry_is_told_from_a_hidden_page_or_after_it_is_withdrawn(
     drain()
     assert _of("live_entry.published", endpoint, receiver) == []
     assert WebhookDelivery.objects.get(event="live_entry.published").status == "cancelled"
+
+
+def test_an_edited_live_entry_is_delivered_as_an_update_signed_and_retried(
+    newsroom, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    from masthead.live.factories import LiveEntryFactory
+
+    page = _live_page(newsroom, slug="live-edits")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = LiveEntryFactory(page=page, headline="Turnout at 40%")
+    drain()
+    assert [m["data"]["id"] for m in _of("live_entry.published", endpoint, receiver)] == [entry.pk]
+    assert _of("live_entry.updated", endpoint, receiver) == []
+
+    receiver.answers = [500, "slow"]  # the update is retried like every delivery
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.headline = "Turnout at 42%"
+        entry.correction = "The first figure counted one district twice."
+        entry.save()
+    drain()
+    # Attempts reached the receiver (it answered 500, then too late, then 200), each
+    # signed, each the same message.
+    told = _of("live_entry.updated", endpoint, receiver)
+    assert told and all(m == told[0] for m in told)
+    data = told[0]["data"]
+    assert data["id"] == entry.pk and data["headline"] == "Turnout at 42%"
+    assert data["correction"] == "The first figure counted one district twice."
+    assert data["corrected_at"] and data["updated_at"]
+    assert data["live_page"]["id"] == page.pk
+    assert data["url"] == f"http://testserver/news/live-edits/#entry-{entry.pk}"
+    delivery = WebhookDelivery.objects.get(event="live_entry.updated")
+    assert delivery.status == "delivered" and delivery.attempts == 3
+    assert delivery.article_id == page.pk
+    ids = {h["webhook-id"] for h, b in receiver.received if b"live_entry.updated" in b}
+    assert ids == {delivery.message_id}
+    # Still one "published": an edit is never told as a new entry.
+    assert len(_of("live_entry.published", endpoint, receiver)) == 1
+
+
+def test_edits_of_entries_readers_cannot_see_are_not_told(
+    newsroom, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.live.factories import LiveEntryFactory
+    from masthead.live.models import LiveEntry
+
+    page = _live_page(newsroom, slug="live-hidden-edits")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = LiveEntryFactory(page=page, headline="Draft", status="draft")
+        later = LiveEntryFactory(
+            page=page, headline="Later", published_at=timezone.now() + dt.timedelta(hours=1)
+        )
+        draft.headline = "Draft, edited"
+        draft.save()
+        later.headline = "Later, edited"
+        later.save()
+    drain()
+    assert not WebhookDelivery.objects.filter(event__startswith="live_entry.").exists()
+
+    # Edited, then withdrawn before the worker sent the update: cancelled, nothing sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = LiveEntryFactory(page=page, headline="Shown")
+    drain()
+    with django_capture_on_commit_callbacks(execute=True):
+        shown.headline = "Shown, edited"
+        shown.save()
+    shown.status = "draft"
+    shown.save()
+    drain()
+    assert _of("live_entry.updated", endpoint, receiver) == []
+    assert WebhookDelivery.objects.get(event="live_entry.updated").status == "cancelled"
+
+    # An entry whose time came before the scheduler's pass, edited first: its first
+    # showing is told as "published" (the save, not the pass, announces it).
+    LiveEntry.objects.filter(pk=later.pk).update(
+        published_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    later = LiveEntry.objects.get(pk=later.pk)  # as the admin's edit form loads it
+    with django_capture_on_commit_callbacks(execute=True):
+        later.headline = "Later, now out"
+        later.save()
+    drain()
+    published = [m["data"]["id"] for m in _of("live_entry.published", endpoint, receiver)]
+    assert published == [shown.pk, later.pk]
+    assert later.pk not in [m["data"]["id"] for m in _of("live_entry.updated", endpoint, receiver)]
 
 
 def test_a_sent_issue_of_a_public_newsletter_is_delivered_once(
