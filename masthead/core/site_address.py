@@ -10,7 +10,10 @@ Where the address comes from, first match wins:
 1. ``MASTHEAD_BASE_URL`` in the environment (``settings.MASTHEAD_BASE_URL``), so a
    server's configuration always decides;
 2. the default Wagtail ``Site`` (hostname and port), which ``masthead init --base-url``
-   sets and administrators can change under Settings > Sites;
+   sets and administrators can change under Settings > Sites. ``init`` also writes the
+   address into the data folder's ``site.env`` (read as ``MASTHEAD_BASE_URL``), and the
+   admin's links come from that setting only, so on a site made by ``init`` the address
+   is changed there, not under Settings > Sites;
 3. ``http://localhost`` when there is no site at all (a database just migrated).
 
 A Wagtail ``Site`` cannot say "https on port 8443"; such an address has to be given
