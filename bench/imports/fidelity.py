@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -73,6 +74,9 @@ class PostFidelity:
     tables: tuple[int, int]
     images: tuple[int, int]
     reported: bool = False  # the import report has notes for this post
+    notes: list[str] = field(default_factory=list)  # what the report says of it
+    # Each difference in its place: "... words [-lost-] [+added+] words ...".
+    differences: list[str] = field(default_factory=list)
 
 
 def _soup(html: str):
@@ -89,16 +93,24 @@ def _soup(html: str):
 # Elements that end a line of text: a word never runs on across them.
 BOUNDARIES = (
     "p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6",
-    "figcaption", "blockquote", "cite", "footer", "caption", "figure", "pre", "ul", "ol",
+    "figcaption", "blockquote", "footer", "caption", "figure", "pre", "ul", "ol",
     "table", "hr", "section", "article", "aside", "summary", "details",
 )  # fmt: skip
 
 
 def _text(tag) -> str:
-    """Return the text of ``tag`` as a reader sees it: inline tags join, blocks separate."""
+    """Return the text of ``tag`` as a reader sees it: inline tags join, blocks separate.
+
+    A ``<cite>`` is inline ("--<cite>Automattic</cite>" reads "--Automattic"), except as
+    a quotation's attribution, on a line of its own below it.
+    """
     for element in tag.find_all(BOUNDARIES):
         element.insert_before(" ")
         element.insert_after(" ")
+    for cite in tag.find_all("cite"):
+        if cite.parent is not None and cite.parent.name in ("blockquote", "figure", "footer"):
+            cite.insert_before(" ")
+            cite.insert_after(" ")
     return normalise(tag.get_text(""))
 
 
@@ -163,7 +175,9 @@ def wordpress_reading(content: str, gallery: dict[str, str], children: list[str]
         "" if (m := URL_LINE.match(line)) and _is_embed_url(m.group(1)) else line for line in lines
     )
     soup = _soup(expanded)
-    for wrapper in soup.select(".wp-block-embed__wrapper"):
+    # An embed block's address (WordPress shows the player) and a file block's
+    # "Download" button (the block's furniture, like Masthead's own file type and size).
+    for wrapper in soup.select(".wp-block-embed__wrapper, .wp-block-file__button"):
         wrapper.decompose()
     return _read(soup, classic="<p" not in content)
 
@@ -201,6 +215,22 @@ def compare(label: str, wordpress: Reading, masthead: Reading) -> PostFidelity:
         return sum(1 for p in parts if f" {p} " in text), len(parts)
 
     tables = sum(1 for t in wordpress.tables if t in masthead.tables)
+    differences = []
+    if lost or added:
+        a, b = wordpress.words, masthead.words
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            before, after = " ".join(a[max(0, i1 - 4) : i1]), " ".join(a[i2 : i2 + 4])
+            change = " ".join(
+                part
+                for part in (
+                    f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else "",
+                    f"[+{' '.join(b[j1:j2])}+]" if j2 > j1 else "",
+                )
+                if part
+            )
+            differences.append(f"...{before} {change} {after}...")
     return PostFidelity(
         label=label,
         word_for_word=not lost and not added,
@@ -210,6 +240,7 @@ def compare(label: str, wordpress: Reading, masthead: Reading) -> PostFidelity:
         quotes=intact(wordpress.quotes),
         tables=(tables, len(wordpress.tables)),
         images=(min(masthead.images, wordpress.images), wordpress.images),
+        differences=differences,
     )
 
 
@@ -253,6 +284,7 @@ def measure(export_path: Path, report, client) -> list[PostFidelity]:
             masthead_reading(response.content.decode()),
         )
         result.reported = item.label in noted
+        result.notes = [text for label, text in report.notes if label == item.label]
         results.append(result)
     return results
 
@@ -345,6 +377,10 @@ def main() -> None:
                     f"{'...' if len(r.lost) > 12 else ''}; added {' '.join(r.added[:12])!r}"
                     f"{' (reported)' if r.reported else ''}"
                 )
+                for difference in r.differences[:8]:
+                    print(f"      where: {difference}")
+                for note in r.notes:
+                    print(f"      report: {note}")
         if args.json:
             Path(args.json).write_text(
                 json.dumps({"summary": totals, "posts": [r.__dict__ for r in results]}, indent=1)
