@@ -9,7 +9,8 @@ post, what WordPress shows (registered shortcodes rendered as WordPress renders 
 every other bracket as written, tags stripped, whitespace normalised) with the body of
 the story page Masthead serves (its own furniture, such as "Photo:" credit lines and
 "1 of 3" gallery counters, left out). Without ``--media`` every attachment gets a small
-placeholder picture, so structure is measured even where the original files are gone.
+placeholder file (a picture, or the first bytes of a recording, video or PDF), so
+structure is measured even where the original files are gone.
 
 Printed: the share of posts that came over word for word, of those whose every
 difference the import report names, and the share of paragraphs, quotations, tables
@@ -310,8 +311,28 @@ def summary(results: list[PostFidelity]) -> dict:
     }
 
 
+# Stand-ins for the files of audio, video and document attachments: the first bytes of
+# each kind, enough for the importer's checks (a PDF must start as one).
+PLACEHOLDER_FILES = {
+    ".mp3": b"ID3\x03\x00" + b"\x00" * 1024,
+    ".m4a": b"\x00\x00\x00\x18ftypM4A " + b"\x00" * 1024,
+    ".ogg": b"OggS" + b"\x00" * 1024,
+    ".wav": b"RIFF\x00\x00\x00\x00WAVE" + b"\x00" * 1024,
+    ".mp4": b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 1024,
+    ".m4v": b"\x00\x00\x00\x18ftypM4V " + b"\x00" * 1024,
+    ".mov": b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 1024,
+    ".webm": b"\x1a\x45\xdf\xa3" + b"\x00" * 1024,
+    ".pdf": b"%PDF-1.4\n% placeholder\n" + b"0" * 512,
+}
+
+
 def placeholder_uploads(export_path: Path, folder: Path) -> Path:
-    """Write a small picture for every image attachment of the export, where it would be."""
+    """Write a small stand-in for every attachment of the export, where it would be.
+
+    Pictures get a small JPEG; audio, video and PDF attachments the first bytes of
+    their kind (``PLACEHOLDER_FILES``). Files a post takes from elsewhere (another
+    site's recording) get none: they stay links, as without their files.
+    """
     from PIL import Image
 
     from masthead.imports.wxr import parse_wxr
@@ -321,12 +342,19 @@ def placeholder_uploads(export_path: Path, folder: Path) -> Path:
     for item in parse_wxr(export_path).items:
         url = item.attachment_url or item.guid
         path = PurePosixPath(unquote(urlsplit(url).path))
-        if item.post_type != "attachment" or path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        suffix = path.suffix.lower()
+        if item.post_type != "attachment":
+            continue
+        if suffix in (".jpg", ".jpeg", ".png"):
+            data = buffer.getvalue()
+        elif suffix in PLACEHOLDER_FILES:
+            data = PLACEHOLDER_FILES[suffix]
+        else:
             continue
         parts = [p for p in path.parts if p not in ("/", "..", ".")]
         target = folder.joinpath(*parts[-3:])
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(buffer.getvalue())
+        target.write_bytes(data)
     return folder
 
 
@@ -390,4 +418,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as exc:  # an unreadable or malformed export: say so, no traceback
+        if type(exc).__name__ != "ImportFileError":
+            raise
+        sys.exit(str(exc))
