@@ -329,7 +329,7 @@ PLACEHOLDER_FILES = {
 def placeholder_uploads(export_path: Path, folder: Path) -> Path:
     """Write a small stand-in for every attachment of the export, where it would be.
 
-    Pictures get a small JPEG; audio, video and PDF attachments the first bytes of
+    Pictures get a small picture of their format; audio, video and PDF attachments the first bytes of
     their kind (``PLACEHOLDER_FILES``). Files a post takes from elsewhere (another
     site's recording) get none: they stay links, as without their files.
     """
@@ -337,16 +337,20 @@ def placeholder_uploads(export_path: Path, folder: Path) -> Path:
 
     from masthead.imports.wxr import parse_wxr
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), (120, 120, 120)).save(buffer, "JPEG")
+    pictures = {}
+    for suffix, kind in ((".jpg", "JPEG"), (".png", "PNG"), (".gif", "GIF"), (".webp", "WEBP")):
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), (120, 120, 120)).save(buffer, kind)
+        pictures[suffix] = buffer.getvalue()
+    pictures[".jpeg"] = pictures[".jpe"] = pictures[".jpg"]
     for item in parse_wxr(export_path).items:
         url = item.attachment_url or item.guid
         path = PurePosixPath(unquote(urlsplit(url).path))
         suffix = path.suffix.lower()
         if item.post_type != "attachment":
             continue
-        if suffix in (".jpg", ".jpeg", ".png"):
-            data = buffer.getvalue()
+        if suffix in pictures:
+            data = pictures[suffix]
         elif suffix in PLACEHOLDER_FILES:
             data = PLACEHOLDER_FILES[suffix]
         else:
