@@ -115,7 +115,28 @@ def _text(tag) -> str:
     return normalise(tag.get_text(""))
 
 
-def _read(soup, classic: bool) -> Reading:
+# A chunk of a classic post that wpautop does not wrap in <p>: it starts with a block.
+_BLOCK_START = re.compile(
+    r"<(?:h[1-6]|ul|ol|table|blockquote|pre|div|figure|dl|hr|p|section|iframe|video|audio)\b",
+    re.I,
+)
+
+
+def _classic_paragraphs(content: str) -> list[str]:
+    """Return the paragraphs wpautop makes of a classic post: its blank-line chunks.
+
+    The chunks are cut from the HTML before parsing ("before the <a>more tag</a>." is
+    one paragraph, not the two strings around the link).
+    """
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", content):
+        chunk = chunk.strip()
+        if chunk and not _BLOCK_START.match(chunk):
+            paragraphs.append(_text(_soup(chunk)))
+    return paragraphs
+
+
+def _read(soup, classic: bool, content: str = "") -> Reading:
     reading = Reading()
     _text(soup)  # spaces at block boundaries, once for all the reads below
     for quote in soup.find_all("blockquote"):
@@ -130,8 +151,7 @@ def _read(soup, classic: bool) -> Reading:
     paragraphs = [normalise(p.get_text("")) for p in soup.find_all("p")]
     if classic:
         # wpautop: blank lines make paragraphs of text that no tag holds.
-        for node in soup.find_all(string=True, recursive=False):
-            paragraphs += [normalise(chunk) for chunk in re.split(r"\n\s*\n", str(node))]
+        paragraphs += _classic_paragraphs(content)
     reading.paragraphs = [p for p in paragraphs if p]
     reading.words = normalise(soup.get_text("")).split()
     return reading
@@ -180,7 +200,7 @@ def wordpress_reading(content: str, gallery: dict[str, str], children: list[str]
     # "Download" button (the block's furniture, like Masthead's own file type and size).
     for wrapper in soup.select(".wp-block-embed__wrapper, .wp-block-file__button"):
         wrapper.decompose()
-    return _read(soup, classic="<p" not in content)
+    return _read(soup, classic="<p" not in content, content=expanded)
 
 
 def masthead_reading(page_html: str) -> Reading:
