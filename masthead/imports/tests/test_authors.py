@@ -132,3 +132,19 @@ def test_avatar_address_is_the_largest_and_only_gravatar_is_rewritten():
     )
     assert avatar_url({"96": "javascript:alert(1)"}) == ""
     assert avatar_url(None) == ""
+
+
+def test_cli_takes_the_users_list_and_refuses_a_missing_one(bare_site, tmp_path, capsys):
+    from masthead.cli import main
+
+    path = write_export(tmp_path / "site.xml", items())
+    missing = tmp_path / "nope.json"
+    assert main(["import", "wordpress", str(path), "--authors", str(missing), "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert "cannot read the file" in err and "Traceback" not in out + err
+    assert not Author.objects.exists()
+    users = tmp_path / "users.json"
+    users.write_text(json.dumps(USERS))
+    command = ["import", "wordpress", str(path), "--authors", str(users), "--no-download"]
+    assert main([*command, "--quiet"]) == 0
+    assert Author.objects.get(name="Ana Rivas").bio.startswith("Ana covers")
