@@ -9,7 +9,8 @@ post, what WordPress shows (registered shortcodes rendered as WordPress renders 
 every other bracket as written, tags stripped, whitespace normalised) with the body of
 the story page Masthead serves (its own furniture, such as "Photo:" credit lines and
 "1 of 3" gallery counters, left out). Without ``--media`` every attachment gets a small
-placeholder picture, so structure is measured even where the original files are gone.
+placeholder file (a picture, or the first bytes of a recording, video or PDF), so
+structure is measured even where the original files are gone.
 
 Printed: the share of posts that came over word for word, of those whose every
 difference the import report names, and the share of paragraphs, quotations, tables
@@ -26,6 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -73,6 +75,9 @@ class PostFidelity:
     tables: tuple[int, int]
     images: tuple[int, int]
     reported: bool = False  # the import report has notes for this post
+    notes: list[str] = field(default_factory=list)  # what the report says of it
+    # Each difference in its place: "... words [-lost-] [+added+] words ...".
+    differences: list[str] = field(default_factory=list)
 
 
 def _soup(html: str):
@@ -89,20 +94,49 @@ def _soup(html: str):
 # Elements that end a line of text: a word never runs on across them.
 BOUNDARIES = (
     "p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6",
-    "figcaption", "blockquote", "cite", "footer", "caption", "figure", "pre", "ul", "ol",
+    "figcaption", "blockquote", "footer", "caption", "figure", "pre", "ul", "ol",
     "table", "hr", "section", "article", "aside", "summary", "details",
 )  # fmt: skip
 
 
 def _text(tag) -> str:
-    """Return the text of ``tag`` as a reader sees it: inline tags join, blocks separate."""
+    """Return the text of ``tag`` as a reader sees it: inline tags join, blocks separate.
+
+    A ``<cite>`` is inline ("--<cite>Automattic</cite>" reads "--Automattic"), except as
+    a quotation's attribution, on a line of its own below it.
+    """
     for element in tag.find_all(BOUNDARIES):
         element.insert_before(" ")
         element.insert_after(" ")
+    for cite in tag.find_all("cite"):
+        if cite.parent is not None and cite.parent.name in ("blockquote", "figure", "footer"):
+            cite.insert_before(" ")
+            cite.insert_after(" ")
     return normalise(tag.get_text(""))
 
 
-def _read(soup, classic: bool) -> Reading:
+# A chunk of a classic post that wpautop does not wrap in <p>: it starts with a block.
+_BLOCK_START = re.compile(
+    r"<(?:h[1-6]|ul|ol|table|blockquote|pre|div|figure|dl|hr|p|section|iframe|video|audio)\b",
+    re.I,
+)
+
+
+def _classic_paragraphs(content: str) -> list[str]:
+    """Return the paragraphs wpautop makes of a classic post: its blank-line chunks.
+
+    The chunks are cut from the HTML before parsing ("before the <a>more tag</a>." is
+    one paragraph, not the two strings around the link).
+    """
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", content):
+        chunk = chunk.strip()
+        if chunk and not _BLOCK_START.match(chunk):
+            paragraphs.append(_text(_soup(chunk)))
+    return paragraphs
+
+
+def _read(soup, classic: bool, content: str = "") -> Reading:
     reading = Reading()
     _text(soup)  # spaces at block boundaries, once for all the reads below
     for quote in soup.find_all("blockquote"):
@@ -117,8 +151,7 @@ def _read(soup, classic: bool) -> Reading:
     paragraphs = [normalise(p.get_text("")) for p in soup.find_all("p")]
     if classic:
         # wpautop: blank lines make paragraphs of text that no tag holds.
-        for node in soup.find_all(string=True, recursive=False):
-            paragraphs += [normalise(chunk) for chunk in re.split(r"\n\s*\n", str(node))]
+        paragraphs += _classic_paragraphs(content)
     reading.paragraphs = [p for p in paragraphs if p]
     reading.words = normalise(soup.get_text("")).split()
     return reading
@@ -163,9 +196,11 @@ def wordpress_reading(content: str, gallery: dict[str, str], children: list[str]
         "" if (m := URL_LINE.match(line)) and _is_embed_url(m.group(1)) else line for line in lines
     )
     soup = _soup(expanded)
-    for wrapper in soup.select(".wp-block-embed__wrapper"):
+    # An embed block's address (WordPress shows the player) and a file block's
+    # "Download" button (the block's furniture, like Masthead's own file type and size).
+    for wrapper in soup.select(".wp-block-embed__wrapper, .wp-block-file__button"):
         wrapper.decompose()
-    return _read(soup, classic="<p" not in content)
+    return _read(soup, classic="<p" not in content, content=expanded)
 
 
 def masthead_reading(page_html: str) -> Reading:
@@ -201,6 +236,22 @@ def compare(label: str, wordpress: Reading, masthead: Reading) -> PostFidelity:
         return sum(1 for p in parts if f" {p} " in text), len(parts)
 
     tables = sum(1 for t in wordpress.tables if t in masthead.tables)
+    differences = []
+    if lost or added:
+        a, b = wordpress.words, masthead.words
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            before, after = " ".join(a[max(0, i1 - 4) : i1]), " ".join(a[i2 : i2 + 4])
+            change = " ".join(
+                part
+                for part in (
+                    f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else "",
+                    f"[+{' '.join(b[j1:j2])}+]" if j2 > j1 else "",
+                )
+                if part
+            )
+            differences.append(f"...{before} {change} {after}...")
     return PostFidelity(
         label=label,
         word_for_word=not lost and not added,
@@ -210,6 +261,7 @@ def compare(label: str, wordpress: Reading, masthead: Reading) -> PostFidelity:
         quotes=intact(wordpress.quotes),
         tables=(tables, len(wordpress.tables)),
         images=(min(masthead.images, wordpress.images), wordpress.images),
+        differences=differences,
     )
 
 
@@ -253,6 +305,7 @@ def measure(export_path: Path, report, client) -> list[PostFidelity]:
             masthead_reading(response.content.decode()),
         )
         result.reported = item.label in noted
+        result.notes = [text for label, text in report.notes if label == item.label]
         results.append(result)
     return results
 
@@ -278,23 +331,54 @@ def summary(results: list[PostFidelity]) -> dict:
     }
 
 
+# Stand-ins for the files of audio, video and document attachments: the first bytes of
+# each kind, enough for the importer's checks (a PDF must start as one).
+PLACEHOLDER_FILES = {
+    ".mp3": b"ID3\x03\x00" + b"\x00" * 1024,
+    ".m4a": b"\x00\x00\x00\x18ftypM4A " + b"\x00" * 1024,
+    ".ogg": b"OggS" + b"\x00" * 1024,
+    ".wav": b"RIFF\x00\x00\x00\x00WAVE" + b"\x00" * 1024,
+    ".mp4": b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 1024,
+    ".m4v": b"\x00\x00\x00\x18ftypM4V " + b"\x00" * 1024,
+    ".mov": b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 1024,
+    ".webm": b"\x1a\x45\xdf\xa3" + b"\x00" * 1024,
+    ".pdf": b"%PDF-1.4\n% placeholder\n" + b"0" * 512,
+}
+
+
 def placeholder_uploads(export_path: Path, folder: Path) -> Path:
-    """Write a small picture for every image attachment of the export, where it would be."""
+    """Write a small stand-in for every attachment of the export, where it would be.
+
+    Pictures get a small picture of their format; audio, video and PDF attachments the first bytes of
+    their kind (``PLACEHOLDER_FILES``). Files a post takes from elsewhere (another
+    site's recording) get none: they stay links, as without their files.
+    """
     from PIL import Image
 
     from masthead.imports.wxr import parse_wxr
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), (120, 120, 120)).save(buffer, "JPEG")
+    pictures = {}
+    for suffix, kind in ((".jpg", "JPEG"), (".png", "PNG"), (".gif", "GIF"), (".webp", "WEBP")):
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), (120, 120, 120)).save(buffer, kind)
+        pictures[suffix] = buffer.getvalue()
+    pictures[".jpeg"] = pictures[".jpe"] = pictures[".jpg"]
     for item in parse_wxr(export_path).items:
         url = item.attachment_url or item.guid
         path = PurePosixPath(unquote(urlsplit(url).path))
-        if item.post_type != "attachment" or path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        suffix = path.suffix.lower()
+        if item.post_type != "attachment":
+            continue
+        if suffix in pictures:
+            data = pictures[suffix]
+        elif suffix in PLACEHOLDER_FILES:
+            data = PLACEHOLDER_FILES[suffix]
+        else:
             continue
         parts = [p for p in path.parts if p not in ("/", "..", ".")]
         target = folder.joinpath(*parts[-3:])
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(buffer.getvalue())
+        target.write_bytes(data)
     return folder
 
 
@@ -345,6 +429,10 @@ def main() -> None:
                     f"{'...' if len(r.lost) > 12 else ''}; added {' '.join(r.added[:12])!r}"
                     f"{' (reported)' if r.reported else ''}"
                 )
+                for difference in r.differences[:8]:
+                    print(f"      where: {difference}")
+                for note in r.notes:
+                    print(f"      report: {note}")
         if args.json:
             Path(args.json).write_text(
                 json.dumps({"summary": totals, "posts": [r.__dict__ for r in results]}, indent=1)
@@ -354,4 +442,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as exc:  # an unreadable or malformed export: say so, no traceback
+        if type(exc).__name__ != "ImportFileError":
+            raise
+        sys.exit(str(exc))

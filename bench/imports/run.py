@@ -19,9 +19,20 @@ Each phase imports another generated site into its own section. Wall-clock and C
 seconds are printed for each phase, with posts per second and the ratio to the
 baseline. ``--database-url postgres://...`` runs it all on a scratch PostgreSQL
 database (created and dropped) instead of SQLite.
+
+6. second run: the importer again on phase 5's file, which must change nothing: no story
+   created or updated, and the same number of rows in every table before and after
+   (``--no-rerun`` skips it).
+
+``--both`` runs everything on SQLite, then on PostgreSQL (``--database-url``, default
+the local server), each in a process of its own, and ends with both engines' figures
+side by side:
+
+    .venv/bin/python bench/imports/run.py --small 0 --both
 """
 
 import argparse
+import json
 import math
 import os
 import shutil
@@ -237,7 +248,15 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder (exports, SQLite database)"
     )
+    parser.add_argument(
+        "--both", action="store_true", help="SQLite, then PostgreSQL (--database-url), one run"
+    )
+    parser.add_argument("--no-rerun", action="store_true", help="skip the second full run")
+    parser.add_argument("--json", default="", help=argparse.SUPPRESS)  # for --both
     args = parser.parse_args()
+    if args.both:
+        both(args)
+        return
     from generate import generate
 
     work = Path(tempfile.mkdtemp(prefix="masthead-import-bench-"))
@@ -288,6 +307,15 @@ def run_phases(args, work: Path, database_url: str, generate) -> None:
             timed(f"re-run unchanged, {args.small}", files["small"], args.small, "news"),
         ]
     rows.append(timed(f"importer, {args.posts}", files["full"], args.posts, "full"))
+    if not args.no_rerun:
+        before = table_rows()
+        rows.append(timed(f"second run, {args.posts}", files["full"], args.posts, "full"))
+        after = table_rows()
+        rows[-1]["tables_changed"] = {
+            name: [before.get(name, 0), count]
+            for name, count in after.items()
+            if before.get(name, 0) != count
+        }
     base = rows[0]["wall"] / rows[0]["posts"]
     print(f"\nImport benchmark ({connection.vendor}, {work}); wall and CPU seconds here:")
     print(f"{'phase':<34}{'wall s':>9}{'CPU s':>9}{'posts/s':>9}{'ms/post':>9}{'vs baseline':>13}")
@@ -314,7 +342,61 @@ def run_phases(args, work: Path, database_url: str, generate) -> None:
             f"  {'total':<20}{row['wall']:>9.1f}{row['cpu']:>9.1f}"
             f"{row['posts'] / row['wall']:>10.0f}{row['database']:>9.1f}"
         )
+    for row in rows:
+        if "tables_changed" in row:
+            changed = row["tables_changed"] or "none"
+            print(
+                f"\n{row['label']}: created {row['created']}, updated {row['updated']}, "
+                f"unchanged {row['unchanged']}; tables whose row count changed: {changed}"
+            )
     print(f"\nload average at the end: {os.getloadavg()}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"engine": connection.vendor, "rows": rows, "load": os.getloadavg()})
+        )
+
+
+def table_rows() -> dict[str, int]:
+    """Return the number of rows of every table of the database."""
+    from django.db import connection
+
+    counts = {}
+    with connection.cursor() as cursor:
+        for name in connection.introspection.table_names(cursor):
+            # Names from the database itself, quoted.
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")  # noqa: S608
+            counts[name] = cursor.fetchone()[0]
+    return counts
+
+
+def both(args) -> None:
+    """Run this benchmark on SQLite, then on PostgreSQL, and print them side by side."""
+    import subprocess
+
+    url = args.database_url or "postgres://postgres@127.0.0.1:5432/postgres"
+    results = []
+    for engine, extra in (("sqlite", []), ("postgresql", ["--database-url", url])):
+        out = Path(tempfile.mkstemp(prefix=f"masthead-import-bench-{engine}-", suffix=".json")[1])
+        command = [sys.executable, __file__, "--posts", str(args.posts), "--small", str(args.small)]
+        command += extra + (["--no-rerun"] if args.no_rerun else []) + ["--json", str(out)]
+        print(f"\n=== {engine}: load average at the start {os.getloadavg()}", flush=True)
+        subprocess.run(command, check=True)
+        results.append(json.loads(out.read_text()))
+        out.unlink()
+    print(f"\n{'10,000-post import' if args.posts == 10_000 else 'import'} on both engines:")
+    print(f"{'engine':<12}{'phase':<28}{'wall s':>9}{'CPU s':>9}{'db CPU s':>10}  outcome")
+    for result in results:
+        for row in result["rows"][-2:] if not args.no_rerun else result["rows"][-1:]:
+            outcome = (
+                f"created {row['created']}, updated {row['updated']}, unchanged {row['unchanged']}"
+            )
+            if "tables_changed" in row:
+                outcome += f"; tables changed: {row['tables_changed'] or 'none'}"
+            print(
+                f"{result['engine']:<12}{row['label']:<28}{row['wall']:>9.1f}{row['cpu']:>9.1f}"
+                f"{row['database']:>10.1f}  {outcome}"
+            )
+        print(f"{'':<12}load average at the end: {result['load']}")
 
 
 if __name__ == "__main__":

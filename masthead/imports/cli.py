@@ -28,6 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="topics",
         help="Make categories sections (first category of a post) or topics (default).",
     )
+    wordpress.add_argument(
+        "--authors",
+        type=Path,
+        default=None,
+        metavar="USERS.json",
+        help="The old site's /wp-json/wp/v2/users answer, saved: authors' bios and avatars "
+        "(a WordPress export has neither).",
+    )
     _common(wordpress)
     feed = sub.add_parser("feed", help="Import a partner outlet's RSS or Atom feed.")
     feed.add_argument("location", metavar="URL_OR_FILE")
@@ -111,7 +119,11 @@ def run(args: argparse.Namespace) -> int:
             if args.media is not None and not args.media.is_dir():
                 raise ImportFileError(f"The media folder {args.media} does not exist.")
             report = import_wordpress(
-                args.export, media_dir=args.media, categories=args.categories, **common
+                args.export,
+                media_dir=args.media,
+                categories=args.categories,
+                users=args.authors,
+                **common,
             )
         else:
             from .feeds import import_feed

@@ -96,6 +96,14 @@ URL_LINE = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(\.\w+)$")
 WHITESPACE = re.compile(r"\s+")
 TAG = re.compile(r"<(?:[a-zA-Z/!?][^>]*)?>")
+# Inline tags: a reader sees their words run on with the words around them ("<em>Element
+# </em>)" reads "Element)"), so they are removed without leaving a space; every other tag
+# (paragraphs, line breaks, cells, pictures) separates words.
+INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|acronym|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s"
+    r"|samp|small|span|strike|strong|sub|sup|time|tt|u|var)(?:\s[^>]*)?/?>",
+    re.I,
+)
 
 # find_image(url, attachment_id) returns (image or None, note or None)
 ImageFinder = Callable[[str, str], tuple[Any, str | None]]
@@ -156,7 +164,7 @@ def clean_nodes(doc: BeautifulSoup, nodes: list[PageElement]) -> str:
 def plain_text(fragment: str) -> str:
     """Return the text of an HTML fragment with entities decoded and spaces collapsed."""
     if "<" in fragment:
-        fragment = TAG.sub(" ", fragment)
+        fragment = TAG.sub(" ", INLINE_TAG.sub("", fragment))
     if "&" in fragment:
         fragment = html_lib.unescape(fragment)
     return WHITESPACE.sub(" ", fragment).strip()
@@ -419,6 +427,12 @@ class _Converter:
             self.flush()
             for img in tag.find_all("img"):
                 self.image(img, "")
+        elif name == "video" and "wp-block-cover__video-background" in (tag.get("class") or []):
+            # A cover block's background: moving decoration behind its words, no content.
+            self.result.note(
+                "A cover block's background video was left out (the cover's words were kept).",
+                DROPPED,
+            )
         elif name in ("iframe", "video", "audio", "embed"):
             self.flush()
             self.media(tag)
@@ -574,10 +588,25 @@ class _Converter:
             return
         if len(caption) > CAPTION_MAX:
             self.result.note("An image caption longer than 400 characters was shortened.")
+        if not caption:
+            self.library_caption_note(image)
         self.add(
             "image",
             {"image": image.pk, "caption": truncate(caption, CAPTION_MAX), "credit": ""},
         )
+
+    def library_caption_note(self, image) -> None:
+        """Say so when a picture placed without a caption will show its library caption.
+
+        The image block shows the library image's caption when the block has none (an
+        editor picking a photo gets its caption); WordPress shows no caption there.
+        """
+        if getattr(image, "caption", ""):
+            self.result.note(
+                "A picture placed without a caption shows the caption of its WordPress "
+                "attachment (words added, none lost).",
+                CHANGED,
+            )
 
     def figure_gallery(self, tag: Tag, caption: str) -> None:
         """Make a gallery block of a block-editor gallery (figure or list of pictures)."""
@@ -591,6 +620,8 @@ class _Converter:
             holder = img.find_parent(["figure", "li"])
             own = holder.find("figcaption") if holder is not None and holder is not tag else None
             text = plain_text(str(own)) if own else ""
+            if not text:
+                self.library_caption_note(image)
             items.append({"image": image.pk, "caption": truncate(text, CAPTION_MAX), "credit": ""})
         self.add_gallery(items, wanted, caption)
 

@@ -219,13 +219,19 @@ class StoryWriter:
             self.topics[key] = topic
         return self.topics[key]
 
-    def author_for(self, login: str, name: str) -> Author:
-        """Return the Author imported for ``login``, creating one the first time."""
+    def author_for(
+        self, login: str, name: str, *, bio: str = "", photo: MastheadImage | None = None
+    ) -> Author:
+        """Return the Author imported for ``login``, creating one the first time.
+
+        ``bio`` and ``photo`` fill the byline's bio and picture where they are empty:
+        what an editor wrote or chose in Masthead is never replaced.
+        """
         if login not in self.authors:
-            self.authors[login] = self._author(login, name)
+            self.authors[login] = self._author(login, name, bio, photo)
         return self.authors[login]
 
-    def _author(self, login: str, name: str) -> Author:
+    def _author(self, login: str, name: str, bio: str, photo: MastheadImage | None) -> Author:
         record = (
             ImportRecord.objects.filter(
                 source=self.source, kind=ImportRecord.Kind.AUTHOR, external_id=login
@@ -233,25 +239,37 @@ class StoryWriter:
             .select_related("author")
             .first()
         )
-        if record and record.author:
-            return record.author
-        base = slugify(name or login, allow_unicode=True)[:130] or "author"
-        author = Author.objects.filter(slug=base, name=name or login).first()
+        author = record.author if record else None
+        if author is None:
+            base = slugify(name or login, allow_unicode=True)[:130] or "author"
+            author = Author.objects.filter(slug=base, name=name or login).first()
         if author is None:
             slug, n = base, 1
             while Author.objects.filter(slug=slug).exists():
                 n += 1
                 slug = f"{base}-{n}"
-            author = Author.objects.create(name=truncate(name or login, 120), slug=slug)
+            author = Author.objects.create(
+                name=truncate(name or login, 120), slug=slug, bio=bio, photo=photo
+            )
             self.report.count("author", "created")
         else:
-            self.report.count("author", "unchanged")
-        ImportRecord.objects.update_or_create(
-            source=self.source,
-            kind=ImportRecord.Kind.AUTHOR,
-            external_id=login,
-            defaults={"author": author},
-        )
+            changed = []
+            if bio and not author.bio:
+                author.bio = bio
+                changed.append("bio")
+            if photo is not None and author.photo_id is None:
+                author.photo = photo
+                changed.append("photo")
+            if changed:
+                author.save(update_fields=changed)
+            self.report.count("author", "updated" if changed else "unchanged")
+        if record is None or record.author_id != author.pk:
+            ImportRecord.objects.update_or_create(
+                source=self.source,
+                kind=ImportRecord.Kind.AUTHOR,
+                external_id=login,
+                defaults={"author": author},
+            )
         return author
 
     # Images --------------------------------------------------------------------------

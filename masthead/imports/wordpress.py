@@ -1,9 +1,11 @@
 """Import a WordPress export: attachments become images, posts become stories."""
 
+import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +14,7 @@ from wagtail.contrib.redirects.models import Redirect
 from masthead.core import site_address
 
 from .convert import SIZE_SUFFIX, first_sentence, html_to_blocks, plain_text, truncate
-from .errors import ItemError
+from .errors import ImportFileError, ItemError
 from .report import ProgressBar, Report
 from .service import STANDFIRST_MAX, TITLE_MAX, State, StorySpec, StoryWriter
 from .wordpress_pages import PageImporter
@@ -30,6 +32,100 @@ UNCATEGORISED = {"uncategorized", "uncategorised"}
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "jpe", "png", "gif", "webp"}
 
 
+# Co-Authors Plus keeps its guest authors (bylines without a WordPress account) as
+# items of this type, exported with "All content": name, bio, and picture (featured image).
+GUEST_AUTHOR = "guest-author"
+BIO_MAX = 2000
+
+
+@dataclass
+class AuthorProfile:
+    """What the export (or the site's users list) says of an author beyond the name."""
+
+    name: str = ""
+    bio: str = ""
+    picture_id: str = ""  # an attachment of the export
+    picture_url: str = ""  # an avatar address (downloaded under the usual rules)
+
+
+def author_profiles(export: WxrExport, users: list[dict] | None = None) -> dict[str, AuthorProfile]:
+    """Return the bios and pictures of the export's authors, by login.
+
+    A WXR file carries no author bio or picture (WordPress exports the login, names and
+    e-mail only). They come from Co-Authors Plus guest authors in the export
+    (``cap-description``, featured image), and from the site's public users list
+    (``/wp-json/wp/v2/users``: ``description``, ``avatar_urls``) given as ``users``,
+    matched by user id, then by slug or login, then by display name.
+    """
+    profiles: dict[str, AuthorProfile] = {}
+    for item in export.items:
+        if item.post_type != GUEST_AUTHOR:
+            continue
+        login = item.meta.get("cap-user_login") or item.slug.removeprefix("cap-")
+        if not login:
+            continue
+        profiles[login] = AuthorProfile(
+            name=plain_text(item.meta.get("cap-display_name", "") or item.title),
+            bio=plain_text(item.meta.get("cap-description", "")),
+            picture_id=item.meta.get("_thumbnail_id", "").strip(),
+        )
+    by_id = {a.author_id: login for login, a in export.authors.items() if a.author_id}
+    by_slug = {slugify(login): login for login in export.authors}
+    by_name = {a.name: login for login, a in export.authors.items()}
+    for user in users or []:
+        if not isinstance(user, dict):
+            continue
+        login = (
+            by_id.get(str(user.get("id", "")))
+            or by_slug.get(slugify(str(user.get("slug", ""))))
+            or by_name.get(str(user.get("name", "")))
+        )
+        if not login:
+            continue
+        profile = profiles.setdefault(login, AuthorProfile(name=str(user.get("name") or "")))
+        profile.bio = profile.bio or plain_text(str(user.get("description") or ""))
+        if not profile.picture_id and not profile.picture_url:
+            profile.picture_url = avatar_url(user.get("avatar_urls"))
+    for profile in profiles.values():
+        profile.bio = truncate(profile.bio, BIO_MAX)
+    return profiles
+
+
+def avatar_url(urls) -> str:
+    """Return the largest avatar of a users-list entry, asked for large and for real.
+
+    Gravatar addresses get ``s=512`` and ``d=404``: without ``d=404`` an author who set
+    no picture would get Gravatar's stand-in silhouette as their byline picture.
+    """
+    if not isinstance(urls, dict) or not urls:
+        return ""
+    sizes = sorted(urls, key=lambda k: int(k) if str(k).isdigit() else 0)
+    url = str(urls[sizes[-1]] or "")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return ""
+    if (parts.hostname or "").endswith("gravatar.com"):
+        query = dict(parse_qsl(parts.query))
+        query.update({"s": "512", "d": "404"})
+        url = urlunsplit(parts._replace(query=urlencode(query)))
+    return url
+
+
+def read_users(path: Path) -> list[dict]:
+    """Return the entries of a saved ``/wp-json/wp/v2/users`` answer (a JSON list)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportFileError(f"{path}: this is not a JSON users list ({exc}).") from None
+    if not isinstance(data, list):
+        raise ImportFileError(
+            f"{path}: this is not a users list (a JSON list, as /wp-json/wp/v2/users gives)."
+        )
+    return [entry for entry in data if isinstance(entry, dict)]
+
+
 class WordPressImport:
     """One run of ``masthead import wordpress``."""
 
@@ -39,6 +135,7 @@ class WordPressImport:
         writer: StoryWriter,
         *,
         categories: str = "topics",
+        users: list[dict] | None = None,
     ):
         self.export = export
         self.writer = writer
@@ -49,10 +146,12 @@ class WordPressImport:
         self.images_by_url: dict[str, object] = {}
         self.children: dict[str, list[str]] = {}
         self.files: dict[str, object] = {}  # URL -> media or document, or None
+        self.file_problems: dict[str, str] = {}  # URL -> why it could not be imported
         self.old_host = urlsplit(export.site_url or export.base_site_url).netloc.lower()
         self.old_paths = self._old_paths()
         self.attachment_titles: dict[str, str] = {}  # URL of a file attachment -> title
         self.now = timezone.now()
+        self.users: list[dict] = users or []
 
     def run(self) -> Report:
         items = self.export.items
@@ -61,7 +160,7 @@ class WordPressImport:
         pages = [i for i in items if i.post_type == "page"]
         menu_items = [i for i in items if i.post_type == "nav_menu_item"]
         for item in items:
-            if item.post_type not in ("attachment", "post", "page", "nav_menu_item"):
+            if item.post_type not in ("attachment", "post", "page", "nav_menu_item", GUEST_AUTHOR):
                 self.report.skip(
                     "other",
                     item.label,
@@ -76,9 +175,15 @@ class WordPressImport:
                 self.children.setdefault(item.parent_id, []).append(item.post_id)
             else:
                 self.attachment_titles[_url_key(url)] = plain_text(item.title)
-        for login, author in self.export.authors.items():
-            self.writer.author_for(login, author.name)
         self.writer.run("images", "image", pictures, self.import_attachment)
+        # After the pictures: an author's picture is an attachment (a guest author's
+        # featured image) or an avatar address.
+        profiles = author_profiles(self.export, self.users)
+        for login, author in self.export.authors.items():
+            self.import_author(login, author.name, profiles.get(login))
+        for login, profile in profiles.items():
+            if login not in self.export.authors:
+                self.import_author(login, profile.name or login, profile)
         self.writer.run("stories", "story", posts, self.import_post)
         pages_importer = PageImporter(self)
         if pages:
@@ -101,6 +206,35 @@ class WordPressImport:
                 "No imported story shows this file (audio, video or document): it was not "
                 "imported. Stories that only link to it still link to the old address.",
             )
+
+    # Authors -------------------------------------------------------------------------
+
+    def import_author(self, login: str, name: str, profile: "AuthorProfile | None") -> None:
+        bio, photo = "", None
+        if profile is not None:
+            bio = profile.bio
+            if profile.picture_id:
+                photo = self.images.get(profile.picture_id)
+                if photo is None:
+                    self.report.note(
+                        f"author {login!r}",
+                        f"Their picture (attachment {profile.picture_id}) could not be "
+                        "imported: the byline has no picture.",
+                        "dropped",
+                    )
+            elif profile.picture_url:
+                photo, note = self.writer.image_from_url(profile.picture_url)
+                if note:
+                    self.report.note(
+                        f"author {login!r}",
+                        f"Their picture could not be imported ({note}): the byline has none.",
+                        "dropped",
+                    )
+        self.writer.author_for(login, name, bio=bio, photo=photo)
+
+    def byline(self, login: str):
+        known = self.export.authors.get(login)
+        return self.writer.author_for(login, known.name if known else login)
 
     # Attachments ---------------------------------------------------------------------
 
@@ -145,10 +279,11 @@ class WordPressImport:
                 self.files[url] = self.writer.save_file(kind, url, title)
             except ItemError as exc:
                 self.files[url] = None
+                self.file_problems[url] = str(exc).rstrip(".")
                 self.report.skip("media" if kind != "document" else "document", url, str(exc))
-                return None, str(exc)
         found = self.files[url]
-        return found, None if found is not None else "it could not be imported"
+        # The same reason each time a story shows the file, so the report says it once.
+        return found, None if found is not None else self.file_problems.get(url)
 
     # Links -----------------------------------------------------------------------------
 
@@ -247,7 +382,14 @@ class WordPressImport:
         state, date = self.state(item, label)
         lead, caption, credit = self.lead_image(item, label)
         authors = []
-        if item.creator:
+        # Co-Authors Plus: the post's bylines, in order (the term's name is the login).
+        for term in item.terms:
+            if term.kind == "author":
+                login = term.name or term.slug.removeprefix("cap-")
+                author = self.byline(login)
+                if author not in authors:
+                    authors.append(author)
+        if item.creator and not authors:
             known = self.export.authors.get(item.creator)
             authors.append(
                 self.writer.author_for(item.creator, known.name if known else item.creator)
@@ -277,6 +419,8 @@ class WordPressImport:
         section = None
         topics = []
         for term in item.terms:
+            if term.kind not in ("category", "post_tag"):
+                continue
             key = (term.slug or term.name).lower()
             if term.kind == "category" and key in UNCATEGORISED:
                 continue
@@ -346,13 +490,18 @@ def import_wordpress(
     download: bool = True,
     progress: bool = True,
     batch_size: int | None = None,
+    users: Path | None = None,
 ) -> Report:
-    """Import a WXR file and return the report; the whole file is parsed first."""
+    """Import a WXR file and return the report; the whole file is parsed first.
+
+    ``users`` is a saved ``/wp-json/wp/v2/users`` answer: the authors' bios and avatars.
+    """
     export = parse_wxr(path)
+    user_list = read_users(users) if users is not None else None
     from .runner import run_import
 
     def make(writer: StoryWriter) -> Report:
-        return WordPressImport(export, writer, categories=categories).run()
+        return WordPressImport(export, writer, categories=categories, users=user_list).run()
 
     return run_import(
         source_for(export, path),

@@ -25,6 +25,7 @@ DC_NS = "{http://purl.org/dc/elements/1.1/}"
 @dataclass
 class WxrAuthor:
     login: str
+    author_id: str = ""
     display_name: str = ""
     email: str = ""
     first_name: str = ""
@@ -38,7 +39,7 @@ class WxrAuthor:
 
 @dataclass
 class WxrTerm:
-    kind: str  # "category", "post_tag" or "nav_menu"
+    kind: str  # "category", "post_tag", "nav_menu" or "author" (Co-Authors Plus bylines)
     slug: str
     name: str
     parent: str = ""
@@ -221,6 +222,7 @@ def _parse_author(element: Element) -> WxrAuthor:
     fields = _children(element)
     return WxrAuthor(
         login=fields.get(("wp", "author_login"), ""),
+        author_id=fields.get(("wp", "author_id"), ""),
         display_name=fields.get(("wp", "author_display_name"), ""),
         email=fields.get(("wp", "author_email"), ""),
         first_name=fields.get(("wp", "author_first_name"), ""),
@@ -255,7 +257,7 @@ def _parse_item(element: Element) -> WxrItem:
         kind, local = _local(child.tag)
         if kind == "" and local == "category":
             domain = child.get("domain", "")
-            if domain in ("category", "post_tag", "nav_menu"):
+            if domain in ("category", "post_tag", "nav_menu", "author"):
                 name = (child.text or "").strip()
                 item.terms.append(WxrTerm(domain, child.get("nicename", "") or "", name))
         elif kind == "wp" and local == "postmeta":
