@@ -1,11 +1,11 @@
 """One way to say "content changed": counters, the signal, and values cached against them."""
 
-import multiprocessing
-
 import pytest
 
 from masthead.articles.factories import ArticlePageFactory
 from masthead.core import changes
+
+from . import forking
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_cached_value_is_reused_until_its_counter_moves():
 def test_a_change_in_another_process_reaches_this_worker():
     builds = []
     changes.cached("t:nav", changes.SITE, lambda: builds.append(1) or "old")
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    with forking.pool(1) as pool:
         pool.apply(_other_process_says, ("site",))
     assert changes.cached("t:nav", changes.SITE, lambda: "new") == "new"
 

@@ -1,9 +1,9 @@
 """Throttles count in the shared store: exact across processes, locks once, expire."""
 
-import multiprocessing
-
 from masthead.core import state
 from masthead.core.throttle import Throttle
+
+from . import forking
 
 
 def _fail_many(args):
@@ -26,8 +26,7 @@ def test_the_lock_comes_at_exactly_the_limit():
 
 def test_failures_from_four_processes_are_counted_together():
     # 4 processes x 4 failures = 16 against a limit of 10: locked, and by exactly one.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(4) as pool:
+    with forking.pool(4) as pool:
         results = pool.map(_fail_many, [("race", 4)] * 4)
     throttle = Throttle("t", limit=10, window=60)
     assert not throttle.check("race").allowed
