@@ -591,8 +591,10 @@ http {{
 def nginx_site_for(backends: list[int], port: int, tls_port: int, folder: Path) -> str:
     """Return deploy/nginx/masthead.conf with ports, certificate and cache folder of the test."""
     site = (ROOT / "deploy" / "nginx" / "masthead.conf").read_text()
-    options = re.search(r"\n    server 127\.0\.0\.1:8000 ?([^;]*);", site).group(1)
+    options = re.search(r"\n    server 127\.0\.0\.1:8000 ((?!backup)[^;]*);", site).group(1)
+    backup = re.search(r"\n    server 127\.0\.0\.1:8000 (backup[^;]*);", site).group(1)
     servers = "".join(f"    server 127.0.0.1:{p} {options};\n" for p in backends)
+    servers += "".join(f"    server 127.0.0.1:{p} {backup};\n" for p in backends)
     site = re.sub(
         r"upstream masthead \{.*?\n\}",
         "upstream masthead {\n" + servers + "    keepalive 16;\n}",

@@ -63,7 +63,7 @@ def _restart_under_load(site: Site, load_urls: list[str], **request_kwargs) -> L
     return load
 
 
-def _error_kinds(log: str) -> dict[str, int]:
+def _error_kinds(log: str) -> str:
     """Count nginx error-log lines by what went wrong and with which upstream."""
     kinds: dict[str, int] = {}
     for line in log.splitlines():
@@ -71,7 +71,7 @@ def _error_kinds(log: str) -> dict[str, int]:
         upstream = re.search(r'upstream: "http://([^/"]+)', line)
         key = f"{what.group(1).strip() if what else line[:80]} @ {upstream.group(1) if upstream else '-'}"
         kinds[key] = kinds.get(key, 0) + 1
-    return kinds
+    return "; ".join(f"{count} x {key}" for key, count in sorted(kinds.items()))
 
 
 def test_varnish_probe_sees_both_servers_and_a_restart_drops_no_request(varnish_site):
