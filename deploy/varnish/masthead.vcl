@@ -152,9 +152,12 @@ sub vcl_hash {
 }
 
 sub vcl_backend_fetch {
-    if (!std.healthy(app.backend())) {
-        # Every probe failed: try the servers anyway (see app_unprobed), one after the
-        # other on each retry, from a starting point that differs per request.
+    if (bereq.retries > 0 || !std.healthy(app.backend())) {
+        # Every probe failed, or a try just failed: ask the servers directly (see
+        # app_unprobed), one after the other on each retry, from a starting point that
+        # differs per request, and never the server that just failed. (A retry through
+        # the round-robin director could land on that server again: seen as 1 or 2
+        # answers 503 in about 900 while a killed server was not yet probed sick.)
         if (bereq.retries == 0) {
             set bereq.http.X-Masthead-Start = bereq.xid;
         }
@@ -162,13 +165,27 @@ sub vcl_backend_fetch {
             by=KEY,
             key=app_unprobed.key(bereq.http.X-Masthead-Start),
             alt=bereq.retries);
+        set bereq.http.X-Masthead-Picked = bereq.backend;
+        set bereq.http.X-Masthead-Picked = regsub(bereq.http.X-Masthead-Picked, "_unprobed$", "");
+        if (bereq.http.X-Masthead-Picked == bereq.http.X-Masthead-Failed) {
+            set bereq.backend = app_unprobed.backend(
+                by=KEY,
+                key=app_unprobed.key(bereq.http.X-Masthead-Start),
+                alt=0);
+        }
+        unset bereq.http.X-Masthead-Picked;
     }
 }
 
 sub vcl_backend_error {
     # A server that is restarting refuses the connection before its probe says so: ask
-    # the next one. Only reads: a form post may have reached the app already.
+    # another one. Only reads: a form post may have reached the app already.
     if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 2) {
+        if (bereq.retries == 0) {
+            set bereq.http.X-Masthead-Start = bereq.xid;
+        }
+        set bereq.http.X-Masthead-Failed = beresp.backend;
+        set bereq.http.X-Masthead-Failed = regsub(bereq.http.X-Masthead-Failed, "_unprobed$", "");
         return (retry);
     }
 }
