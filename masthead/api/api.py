@@ -228,13 +228,9 @@ def list_sections(request: HttpRequest):
 
 @api.get("/sections/{slug}/", response={200: schemas.Section, **ERRORS}, url_name="section")
 def get_section(request: HttpRequest, slug: str):
-    def compute():
-        found = visibility.sections(_scope(request)).filter(slug=slug).first()
-        if found is None:
-            raise Http404
-        return serialize.section(found, request)
-
-    return json_response(request, "section", compute, schemas.Section)
+    return _one(
+        request, visibility.sections, serialize.section, schemas.Section, "section", slug=slug
+    )
 
 
 class ListParams(schemas.Schema):
@@ -267,11 +263,12 @@ def list_topics(request: HttpRequest, params: Query[ListParams]):
     )
 
 
-def _by_slug(request, readable, serializer, slug: str, schema, kind: str):
-    """Answer one topic or author by slug, among those readable in the caller's scope."""
+def _one(request, readable, serializer, schema, kind: str, **lookup):
+    """Answer one section, topic, author or page found by ``lookup``, among those readable
+    in the caller's scope (404 otherwise)."""
 
     def compute():
-        found = readable(_scope(request)).filter(slug=slug).first()
+        found = readable(_scope(request)).filter(**lookup).first()
         if found is None:
             raise Http404
         return serializer(found, request)
@@ -281,7 +278,7 @@ def _by_slug(request, readable, serializer, slug: str, schema, kind: str):
 
 @api.get("/topics/{slug}/", response={200: schemas.Topic, **ERRORS}, url_name="topic")
 def get_topic(request: HttpRequest, slug: str):
-    return _by_slug(request, visibility.topics, serialize.topic, slug, schemas.Topic, "topic")
+    return _one(request, visibility.topics, serialize.topic, schemas.Topic, "topic", slug=slug)
 
 
 @api.get("/authors/", response={200: schemas.AuthorList, **ERRORS}, url_name="authors")
@@ -299,7 +296,7 @@ def list_authors(request: HttpRequest, params: Query[ListParams]):
 
 @api.get("/authors/{slug}/", response={200: schemas.Author, **ERRORS}, url_name="author")
 def get_author(request: HttpRequest, slug: str):
-    return _by_slug(request, visibility.authors, serialize.author, slug, schemas.Author, "author")
+    return _one(request, visibility.authors, serialize.author, schemas.Author, "author", slug=slug)
 
 
 @api.get("/corrections/", response={200: schemas.CorrectionList, **ERRORS}, url_name="corrections")
@@ -345,11 +342,6 @@ def list_pages(request: HttpRequest, params: Query[ListParams]):
 @api.get("/pages/{page_id}/", response={200: schemas.PageDetail, **ERRORS}, url_name="page")
 def get_page(request: HttpRequest, page_id: int):
     """One page that is not a story, with its text (information pages: About, policies)."""
-
-    def compute():
-        found = visibility.pages(_scope(request)).filter(pk=page_id).first()
-        if found is None:
-            raise Http404
-        return serialize.page_detail(found, request)
-
-    return json_response(request, "page", compute, schemas.PageDetail)
+    return _one(
+        request, visibility.pages, serialize.page_detail, schemas.PageDetail, "page", pk=page_id
+    )
