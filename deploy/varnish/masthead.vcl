@@ -158,7 +158,7 @@ sub vcl_backend_fetch {
         # differs per request, and never the server that just failed. (A retry through
         # the round-robin director could land on that server again: seen as 1 or 2
         # answers 503 in about 900 while a killed server was not yet probed sick.)
-        if (bereq.retries == 0) {
+        if (!bereq.http.X-Masthead-Start) {
             set bereq.http.X-Masthead-Start = bereq.xid;
         }
         set bereq.backend = app_unprobed.backend(
@@ -181,9 +181,6 @@ sub vcl_backend_error {
     # A server that is restarting refuses the connection before its probe says so: ask
     # another one. Only reads: a form post may have reached the app already.
     if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 2) {
-        if (bereq.retries == 0) {
-            set bereq.http.X-Masthead-Start = bereq.xid;
-        }
         set bereq.http.X-Masthead-Failed = beresp.backend;
         set bereq.http.X-Masthead-Failed = regsub(bereq.http.X-Masthead-Failed, "_unprobed$", "");
         return (retry);
