@@ -19,6 +19,7 @@ Fragments are never read or stored for previews: a preview renders a draft.
 
 import logging
 from collections.abc import Callable, Iterable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,7 +80,9 @@ def fragment(
                 request.get_host(),
                 get_language() or "",
                 *map(str, changes.current(changes.SITE, changes.STORIES)),
-                *map(str, parts),
+                # Quoted: a datetime's space would make the key invalid on memcached
+                # (Django's CacheKeyWarning) and no part may forge a separator.
+                *(quote(str(part), safe="-._+") for part in parts),
             ]
         )
         # Read before rendering: a change made while rendering leaves older counters

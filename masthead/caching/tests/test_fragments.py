@@ -127,3 +127,18 @@ def test_a_preview_neither_reads_nor_stores_fragments(client, newsroom, admin_us
     html = _html(client, story.url)
     assert "A draft headline nobody may read" not in html
     assert live_title in html
+
+
+def test_fragment_keys_are_valid_on_every_cache_backend(client, newsroom, settings, recwarn):
+    # A card's key holds its last publication time; a datetime's space made Django warn
+    # that the key would fail on memcached (CacheKeyWarning) on every card rendered.
+    # Django's own local-memory cache checks every key as memcached would (ours skips it).
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    caches = {name: dict(options) for name, options in settings.CACHES.items()}
+    caches["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = caches
+    story = newsroom.stories[0]
+    _html(client, story.url)
+    _html(client, "/")
+    assert not [str(w.message) for w in recwarn if issubclass(w.category, CacheKeyWarning)]
