@@ -7,9 +7,12 @@ Run once, from the repository root, on ``data/wikinews_2019.csv`` (or
     .venv/bin/python bench/editorial/wikinews_import.py wikinews_2019.csv
     .venv/bin/python bench/editorial/wikinews_import.py wikinews_2020.csv --year 2020
 
-Ids are ``wikinews-YEAR-NNN`` in the CSV's order. A row not published in YEAR is
-left out and named on the terminal (the 2020 CSV holds two Wikinews test pages of
-March 2021, "TEST PAGE:Self-publish today" and "... yesterday"; the 2019 CSV has none).
+Ids are ``wikinews-YEAR-NNN`` in the CSV's order. A row that is no story published in
+YEAR is left out and named on the terminal: one dated another year (the 2020 CSV holds
+two Wikinews test pages of March 2021, "TEST PAGE:Self-publish today" and "...
+yesterday") and a draft still awaiting review when it was scraped, whose text opens
+with Wikinews' notice "This article requires pre-publication review" (two in the 2020
+CSV); the 2019 CSV has neither.
 ``--out`` writes elsewhere than ``tests/data/wikinews-YEAR/stories.jsonl``.
 
 The changes made to the published text, as CC BY asks to say, are only these: the
@@ -29,6 +32,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 _DATELINE = re.compile(r"^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \w+ \d{1,2}, \d{4}$")
+_UNREVIEWED = "This article requires pre-publication review"
 _CREDIT = re.compile(r"^(.*?)\s*\bImage: (.+?)\.?$")
 _CREDIT_IN_BRACKETS = re.compile(r"^(.*?)\s*\(Image: (.+)\)\.?$")
 
@@ -65,10 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or DATA / f"wikinews-{args.year}" / "stories.jsonl"
     with open(args.csv, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    kept = [row for row in rows if row["date"].startswith(f"{args.year}-")]
+    kept = []
     for row in rows:
-        if row not in kept:
-            print(f"left out, not published in {args.year}: {row['date']} {row['title']}")
+        if not row["date"].startswith(f"{args.year}-"):
+            print(f"left out, dated {row['date']}, not {args.year}: {row['title']}")
+        elif _UNREVIEWED in row["text"]:
+            print(f"left out, a draft awaiting review: {row['date']} {row['title']}")
+        else:
+            kept.append(row)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
         for index, row in enumerate(kept, 1):

@@ -7,7 +7,7 @@ Run: ``python -m bench.running.proposals [--demo | --wikinews | --wikinews-2020]
 (tests/data/wikinews-2019, CC BY 2.5) with the running stories labelled by hand in its
 storylines.json, every other story a distractor that belongs to none, reported whole
 and in two halves (MIN_SHARE was chosen on the first; the second is held out);
-``--wikinews`` the real stories only; ``--wikinews-2020`` the 122 Wikinews stories of
+``--wikinews`` the real stories only; ``--wikinews-2020`` the 120 Wikinews stories of
 2020 (tests/data/wikinews-2020), labelled by hand before any proposal was computed on
 them, reported whole (no halves: none of it was used to choose anything); ``--demo`` the
 demo newsroom's storylines (masthead.demo.generator).
