@@ -1,13 +1,16 @@
 """Precision of running-story proposals on the labelled related corpus.
 
-Run: ``python -m bench.running.proposals [--demo | --wikinews] [--batch] [--shown N]``
+Run: ``python -m bench.running.proposals [--demo | --wikinews | --wikinews-2020] [--batch]
+[--shown N]``
 (no database). The stories: by default the generated labelled corpus
 (bench/discovery/evaluation/corpus.py) and then 171 real Wikinews stories of 2019
 (tests/data/wikinews-2019, CC BY 2.5) with the running stories labelled by hand in its
 storylines.json, every other story a distractor that belongs to none, reported whole
 and in two halves (MIN_SHARE was chosen on the first; the second is held out);
-``--wikinews`` the real stories only; ``--demo`` the demo newsroom's storylines
-(masthead.demo.generator).
+``--wikinews`` the real stories only; ``--wikinews-2020`` the 120 Wikinews stories of
+2020 (tests/data/wikinews-2020), labelled by hand before any proposal was computed on
+them, reported whole (no halves: none of it was used to choose anything); ``--demo`` the
+demo newsroom's storylines (masthead.demo.generator).
 
 For each running story an editor starts from its first story and works as in the
 admin: the first proposal is shown, accepted if it is of the same storyline and
@@ -30,7 +33,8 @@ from masthead.discovery.similarity import MemoryIndex
 from masthead.running.proposals import LIMIT, SHOWN, propose
 
 STORED = 12  # what discovery.related keeps per story
-WIKINEWS = Path(__file__).resolve().parents[2] / "tests" / "data" / "wikinews-2019"
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+WIKINEWS = DATA / "wikinews-2019"
 
 
 def simulate(
@@ -121,8 +125,8 @@ def demo_stories() -> list:
     return stories
 
 
-def wikinews_stories() -> list:
-    """Return the Wikinews 2019 stories labelled with their hand-made running stories.
+def wikinews_stories(year: int = 2019) -> list:
+    """Return the Wikinews stories of ``year`` labelled with their hand-made running stories.
 
     No topics (the scrape has none) and one section: the proposals see text and dates
     only. The first paragraph stands in for the standfirst, as an import would take it.
@@ -131,10 +135,11 @@ def wikinews_stories() -> list:
 
     from masthead.discovery.similarity import StoryText
 
-    labels = json.loads((WIKINEWS / "storylines.json").read_text())["storylines"]
-    line_of = {f"wikinews-2019-{n}": line for line, numbers in labels.items() for n in numbers}
+    folder = DATA / f"wikinews-{year}"
+    labels = json.loads((folder / "storylines.json").read_text())["storylines"]
+    line_of = {f"wikinews-{year}-{n}": line for line, numbers in labels.items() for n in numbers}
     stories = []
-    with (WIKINEWS / "stories.jsonl").open() as lines:
+    with (folder / "stories.jsonl").open() as lines:
         for raw in lines:
             record = json.loads(raw)
             paragraphs = record["paragraphs"]
@@ -206,6 +211,11 @@ def main() -> None:
     which.add_argument(
         "--wikinews", action="store_true", help="real Wikinews stories only, hand-labelled"
     )
+    which.add_argument(
+        "--wikinews-2020",
+        action="store_true",
+        help="the held-out Wikinews stories of 2020 only, hand-labelled, reported whole",
+    )
     args = parser.parse_args()
     options = {
         k: v
@@ -220,6 +230,9 @@ def main() -> None:
     )
     if args.demo:
         report("demo", simulate(demo_stories(), **options))
+        return
+    if args.wikinews_2020:
+        report("Wikinews 2020, all (held out)", simulate(wikinews_stories(2020), **options))
         return
     if not args.wikinews:
         report("generated corpus", simulate(generate(), **options))

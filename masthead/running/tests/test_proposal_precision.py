@@ -65,3 +65,27 @@ def test_a_rejection_keeps_its_neighbours_away_on_real_stories():
     one_by_one = module.simulate(stories, seeds=1, step=1, limit=1)
     assert one_by_one["recall"] >= batch["recall"]
     assert one_by_one["precision"] > batch["precision"] + 0.1, (batch, one_by_one)
+
+
+def test_the_held_out_wikinews_2020_stories_load_with_their_hand_labels():
+    """120 Wikinews stories of 2020 (CC BY 2.5), ten running stories labelled by hand.
+
+    Only the data is checked here, no proposal is computed: the labels were made before
+    any proposal was run on these stories, and the lead adds the precision figure.
+    """
+    import json
+
+    spec = importlib.util.spec_from_file_location("running_proposals_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stories = module.wikinews_stories(2020)  # raises if a label names a missing story
+    assert len(stories) == 120
+    assert all(s.text.key.startswith("wikinews-2020-") for s in stories)
+    assert all(s.text.published_at.year == 2020 for s in stories)
+    labels = json.loads((module.DATA / "wikinews-2020" / "storylines.json").read_text())
+    numbers = [n for members in labels["storylines"].values() for n in members]
+    assert len(numbers) == len(set(numbers)) == 57  # none in two running stories
+    sizes = module.Counter(s.storyline for s in stories)
+    running = {line: n for line, n in sizes.items() if n >= 2}
+    assert sorted(running) == sorted(labels["storylines"]) and len(running) == 10
+    assert sum(running.values()) == 57
