@@ -70,8 +70,10 @@ def test_a_rejection_keeps_its_neighbours_away_on_real_stories():
 def test_the_held_out_wikinews_2020_stories_load_with_their_hand_labels():
     """120 Wikinews stories of 2020 (CC BY 2.5), ten running stories labelled by hand.
 
-    Only the data is checked here, no proposal is computed: the labels were made before
-    any proposal was run on these stories, and the lead adds the precision figure.
+    The labels were made before any proposal was computed on these stories, and the
+    rules were not changed after: the first run measured 0.913 precision (21 of 23) at
+    recall 0.544 (docs/live.md). The figures are guarded against regressions here; the
+    0.95 target is not claimed.
     """
     import json
 
@@ -89,3 +91,6 @@ def test_the_held_out_wikinews_2020_stories_load_with_their_hand_labels():
     running = {line: n for line, n in sizes.items() if n >= 2}
     assert sorted(running) == sorted(labels["storylines"]) and len(running) == 10
     assert sum(running.values()) == 57
+    result = module.simulate(stories, seeds=1, step=1, limit=1)
+    assert result["proposals_shown"] >= 20
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.5, result
