@@ -160,7 +160,7 @@ class PageCacheMiddleware:
                 return self._respond(request, entry, "HIT", key)
             if state == "stale":
                 if cache.add(key + ":lock", 1, timeout=30):
-                    return self._render(request, key, fresh_for, stale_for, locked=True)
+                    return self._render_holding_lock(request, key, fresh_for, stale_for)
                 return self._respond(request, entry, "STALE", key)
         # Nothing servable: one request renders, the others wait for its result.
         acquired = cache.add(key + ":lock", 1, timeout=30)
@@ -169,7 +169,7 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self.get_response(request)
         if acquired:
-            return self._render(request, key, fresh_for, stale_for, locked=True)
+            return self._render_holding_lock(request, key, fresh_for, stale_for)
         waited = 0.0
         limit = float(_setting("MASTHEAD_PAGE_CACHE_WAIT_SECONDS", 10))
         while waited < limit:
@@ -180,6 +180,19 @@ class PageCacheMiddleware:
                 return self._respond(request, entry, "HIT", key)
         # The renderer is slow or gone: render without storing rather than fail.
         return self._render(request, key, fresh_for, stale_for, locked=False)
+
+    def _render_holding_lock(self, request, key, fresh_for, stale_for) -> HttpResponse:
+        """Render and store, unless another process stored a fresh copy meanwhile.
+
+        Between this request's read and its lock, another worker may have rendered,
+        stored and released the lock: without a second look this one would render the
+        same page again (two renders of one change, seen across workers on Redis).
+        """
+        entry = cache.get(key)
+        if entry is not None and entry_state(entry, key) == "fresh":
+            cache.delete(key + ":lock")
+            return self._respond(request, entry, "HIT", key)
+        return self._render(request, key, fresh_for, stale_for, locked=True)
 
     def _render(self, request, key, fresh_for, stale_for, *, locked: bool) -> HttpResponse:
         request._masthead_cache_tags = {tags.SITE}

@@ -185,6 +185,34 @@ def test_stale_copy_is_served_while_one_reader_refreshes():
     assert len(calls) == 2
 
 
+def test_a_copy_stored_by_another_worker_before_the_lock_is_not_rendered_again(monkeypatch):
+    # Worker B reads the stale copy; worker A renders, stores and lets go of the lock;
+    # only then does B take the lock. B must answer A's copy, not render a second time
+    # (two renders of one change were seen across workers on Redis under load).
+    from django.core.cache import cache
+
+    from masthead.caching import tags
+
+    middleware, calls = _counting_middleware(delay=0)
+    factory = RequestFactory()
+    middleware(factory.get("/news/y/"))
+    tags.invalidate([tags.SITE])
+    real_add = cache.add
+    other, others = _counting_middleware(delay=0)  # worker A
+
+    def add_after_another_worker(key, *args, **kwargs):
+        if key.endswith(":lock") and not others:
+            others.append("A asked")
+            assert other(factory.get("/news/y/"))["X-Cache"] == "MISS"
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", add_after_another_worker)
+    response = middleware(factory.get("/news/y/"))
+    assert others == ["A asked", 1]  # worker A rendered once
+    assert response["X-Cache"] == "HIT"
+    assert len(calls) == 1
+
+
 def test_cache_outage_degrades_to_uncached_pages(client, newsroom, settings):
     settings.CACHES = {
         **settings.CACHES,  # the shared state store stays up; the page cache is down
