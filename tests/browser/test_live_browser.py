@@ -16,7 +16,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -153,26 +153,28 @@ def test_live_and_running_story_pages_pass_axe_and_the_html_checker(
 ):
     site = newsroom_site
     urls = {"live": site["live_page"]["url"], "running": site["running_story_urls"][0]}
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    serious, files = {}, []
-    for name, path in urls.items():
-        page.goto(site["base_url"] + path)
-        html = page.request.get(site["base_url"] + path).text()
-        target = tmp_path / f"{name}.html"
-        target.write_text(html)
-        files.append(str(target))
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("async () => await axe.run(document)")
-        found = [
-            f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if found:
-            serious[name] = found
-    context.close()
-    assert not serious, serious
+    # Clean means no violation of any impact (minor and moderate included), as the
+    # issue asks of these two pages; the other reader pages are held to serious/critical.
+    violations, files = {}, []
+    for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in urls.items():
+            page.goto(site["base_url"] + path)
+            if width == "phone":
+                target = tmp_path / f"{name}.html"
+                target.write_text(page.request.get(site["base_url"] + path).text())
+                files.append(str(target))
+            page.add_script_tag(content=axe_source)
+            result = page.evaluate("async () => await axe.run(document)")
+            found = [
+                f"{v['impact']} {v['id']}: {v['help']} ({v['nodes'][0]['target']})"
+                for v in result["violations"]
+            ]
+            if found:
+                violations[f"{name} ({width})"] = found
+        context.close()
+    assert not violations, violations
     run = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=300)
     (artifacts / "vnu-live.json").write_text(run.stdout or "{}")
     messages = json.loads(run.stdout or "{}").get("messages", [])
