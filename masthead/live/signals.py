@@ -6,6 +6,7 @@ early; what the scheduler pass adds is that it shows on time in cached copies to
 instead of when the cached copy expires.
 """
 
+import json
 import logging
 
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
@@ -46,9 +47,27 @@ def page_changed(page_ids, *, hard: bool) -> None:
         changes.changed("withdrawn" if hard else "edited", page=page, counters=())
 
 
+# What a reader (and a partner's copy) sees of an entry: a save that changes none of it
+# (an editor pressing Save again) is not told to partners as an update.
+_SEEN = ("headline", "body", "author_id", "published_at", "pinned", "correction", "page_id")
+
+
+def _seen(instance) -> tuple:
+    body = instance._meta.get_field("body")
+    return tuple(
+        json.dumps(body.get_prep_value(instance.body), sort_keys=True, default=str)
+        if name == "body"
+        else getattr(instance, name)
+        for name in _SEEN
+    )
+
+
 def _before_save(sender, instance, **kwargs) -> None:
     now = timezone.now()
     instance.announced_at = now if instance.is_visible_at(now) else None
+    # One read per save (saves are rare, reads are not: nothing is kept at load time).
+    stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._live_seen_before = _seen(stored) if stored else None
 
 
 def _after_save(sender, instance, created, **kwargs) -> None:
@@ -67,7 +86,8 @@ def _after_save(sender, instance, created, **kwargs) -> None:
         # its first showing, including one whose time came before the scheduler's pass
         # (this save sets ``announced_at``, so that pass will not tell it).
         told = was and instance._live_loaded[3] is not None
-        tell([instance.pk], updated=told)
+        if not told or instance._live_seen_before != _seen(instance):
+            tell([instance.pk], updated=told)
     instance._live_loaded = _snapshot(instance)
 
 

@@ -476,6 +476,29 @@ def test_an_edited_live_entry_is_delivered_as_an_update_signed_and_retried(
     assert len(_of("live_entry.published", endpoint, receiver)) == 1
 
 
+def test_a_save_that_changes_nothing_readers_see_is_not_told(
+    newsroom, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    from masthead.live.factories import LiveEntryFactory
+    from masthead.live.models import LiveEntry
+
+    page = _live_page(newsroom, slug="live-resaved")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = LiveEntryFactory(page=page, headline="Polls close at ten")
+    drain()
+    with django_capture_on_commit_callbacks(execute=True):
+        LiveEntry.objects.get(pk=entry.pk).save()  # Save pressed again, nothing edited
+    drain()
+    assert _of("live_entry.updated", endpoint, receiver) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        again = LiveEntry.objects.get(pk=entry.pk)
+        again.pinned = True  # readers see it move to the top
+        again.save()
+    drain()
+    told = _of("live_entry.updated", endpoint, receiver)
+    assert [m["data"]["pinned"] for m in told] == [True]
+
+
 def test_edits_of_entries_readers_cannot_see_are_not_told(
     newsroom, endpoint, receiver, django_capture_on_commit_callbacks
 ):
