@@ -27,6 +27,15 @@ def build() -> None:
             title=f"Harbour council report number {n}",
             first_published_at=django.utils.timezone.now() - dt.timedelta(days=n + 1),
         )
+    # A story behind a page password (Wagtail's page view restriction), for its throttle.
+    from wagtail.models import PageViewRestriction
+
+    private = ArticlePageFactory(
+        parent=news, live=True, slug="members-briefing", title="Members' harbour briefing"
+    )
+    PageViewRestriction.objects.create(
+        page=private, restriction_type="password", password="harbour-secret-1"
+    )
     get_user_model().objects.create_superuser("editor", "editor@example.org", "right-pass-123")
     from masthead.newsletters.models import Newsletter
 

@@ -470,3 +470,124 @@ def test_a_revoked_api_key_is_refused_by_every_worker_at_once(server):
         if len(refused) == WORKERS:
             break
     assert len(refused) == WORKERS
+
+
+PRIVATE_STORY = "/news/members-briefing/"  # behind a page password (site.py, build)
+PAGE_PASSWORD = "harbour-secret-1"
+
+
+def _form_session(server: Server, path: str) -> tuple[requests.Session, str, str]:
+    """Open ``path`` (a form); return a session with its CSRF cookie, the token, the page."""
+    session = requests.Session()
+    session.headers.update({"Connection": "close", "User-Agent": USER_AGENT})
+    page = session.get(server.base + path, timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return session, token, page
+
+
+def _client() -> str:
+    """A client address of its own for one test, as the proxy names it."""
+    number = uuid.uuid4().int
+    return f"10.{number % 250 + 1}.{number // 250 % 250 + 1}.{number // 62500 % 250 + 1}"
+
+
+def test_page_password_lock_comes_after_exactly_the_limit_whichever_worker_answers(server):
+    session, token, page = _form_session(server, PRIVATE_STORY)
+    action = re.search(r'action="(/_util/authenticate_with_password/\d+/\d+/)"', page).group(1)
+    client = _client()
+
+    def attempt(password: str) -> requests.Response:
+        return session.post(
+            server.base + action,
+            data={
+                "password": password,
+                "return_url": PRIVATE_STORY,
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"X-Forwarded-For": client},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    # One short of the limit (5, MASTHEAD_PAGE_PASSWORD_FAILURE_LIMIT), then the right
+    # password: let in (302 to the story), and the count starts afresh.
+    workers = set()
+    for n in range(4):
+        response = attempt(f"guess-{n}")
+        assert response.status_code == 200, response.status_code  # the form again
+        workers.add(response.headers["X-Masthead-Worker"])
+    response = attempt(PAGE_PASSWORD)
+    assert response.status_code == 302, response.status_code
+    # Exactly the limit of wrong passwords, each refused as wrong, none as throttled.
+    for n in range(5):
+        response = attempt(f"again-{n}")
+        assert response.status_code == 200, response.status_code
+        assert "Too many wrong passwords" not in response.text
+        workers.add(response.headers["X-Masthead-Worker"])
+    assert len(workers) > 1  # the attempts were spread over workers
+    # The next attempt, even with the right password, is refused by every worker.
+    refused_by = set()
+    for _ in range(TRIES):
+        response = attempt(PAGE_PASSWORD)
+        worker = response.headers["X-Masthead-Worker"]
+        assert response.status_code == 429, f"worker {worker} answered {response.status_code}"
+        assert "Too many wrong passwords from your address. Try again in 15 minutes." in (
+            response.text
+        )
+        refused_by.add(worker)
+        if len(refused_by) == WORKERS:
+            break
+    assert len(refused_by) == WORKERS
+    # The lock is this client's: another address still gets in with the password.
+    other = session.post(
+        server.base + action,
+        data={"password": PAGE_PASSWORD, "return_url": PRIVATE_STORY, "csrfmiddlewaretoken": token},
+        headers={"X-Forwarded-For": _client()},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert other.status_code == 302
+
+
+def test_password_reset_limits_hold_whichever_worker_answers(server):
+    session, token, _page = _form_session(server, "/admin/password_reset/")
+
+    def request_reset(address: str, client: str) -> requests.Response:
+        return session.post(
+            server.base + "/admin/password_reset/",
+            data={"email": address, "csrfmiddlewaretoken": token},
+            headers={"X-Forwarded-For": client},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    def refused_everywhere(ask) -> None:
+        refused_by = set()
+        for _ in range(TRIES):
+            response = ask()
+            worker = response.headers["X-Masthead-Worker"]
+            assert response.status_code == 429, f"worker {worker} answered {response.status_code}"
+            assert "Too many password-reset requests" in response.text
+            refused_by.add(worker)
+            if len(refused_by) == WORKERS:
+                return
+        raise AssertionError(f"{server.backend}: only workers {refused_by} refused")
+
+    # Per client (10 an hour, MASTHEAD_RESET_CLIENT_LIMIT): 10 unknown addresses accepted
+    # (302 to "done"), the 11th and later refused by every worker.
+    tag = uuid.uuid4().hex[:6]
+    client = _client()
+    answers = [request_reset(f"nobody-{tag}-{n}@example.org", client) for n in range(10)]
+    assert [r.status_code for r in answers] == [302] * 10
+    assert len({r.headers["X-Masthead-Worker"] for r in answers}) > 1
+    extra = iter(range(10, 10 + TRIES))
+    refused_everywhere(lambda: request_reset(f"nobody-{tag}-{next(extra)}@example.org", client))
+
+    # Per address (3 an hour, MASTHEAD_RESET_ADDRESS_LIMIT): the editor's address asked
+    # for from a new client each time; 3 accepted, 3 e-mails, then refused everywhere.
+    editor = "editor@example.org"
+    before = _mail_to(server, {editor})
+    answers = [request_reset(editor, _client()) for _ in range(3)]
+    assert [r.status_code for r in answers] == [302] * 3
+    refused_everywhere(lambda: request_reset(editor.upper(), _client()))
+    assert _mail_to(server, {editor}) - before == 3
