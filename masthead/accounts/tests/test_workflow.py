@@ -374,3 +374,60 @@ def test_the_editor_is_told_why_an_approval_was_sent_back(newsroom, people, spel
     html = response.content.decode()
     assert "Not approved" in html and "goverment" in html
     assert "went back to its author" in html
+
+
+def test_a_refused_approval_of_a_new_story_sends_it_back_and_a_fixed_one_goes_live(
+    newsroom, people, spelling_blocks
+):
+    """A never-published story with a blocking finding: "Approve and publish" is refused,
+    the workflow is not left approved but back with its author (changes requested, the
+    findings as the comment), and approving the fixed, resubmitted story publishes it."""
+    data = article_form_data(
+        "Harbour reopens",
+        "harbour-reopens",
+        "Port officials say boats can return.",
+        paragraphs=[MISSPELT],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    data["action-submit"] = "action-submit"
+    add = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", newsroom.news.pk])
+    assert people["contributor"].post(add, data).status_code == 302
+    story = ArticlePage.objects.get(slug="harbour-reopens")
+    assert not story.live and _in_review(story)
+    task_state = _task_state(story)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[story.pk, "approve", task_state.pk])
+    response = people["editor"].post(url, {"comment": ""}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not approved" in html and "goverment" in html  # the approver sees why
+    story.refresh_from_db()
+    assert not story.live and story.live_revision_id is None
+    state = WorkflowState.objects.get(object_id=str(story.pk))
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES  # not approved
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert "goverment" in task_state.comment  # the author sees it on the story
+    assert not WorkflowState.objects.filter(object_id=str(story.pk), status="approved").exists()
+    # The reporter fixes the finding and resubmits; approving again publishes.
+    # The byline and topics rows are saved: the form sends no new ones.
+    fixed = article_form_data(
+        "Harbour reopens",
+        "harbour-reopens",
+        "Port officials say boats can return.",
+        paragraphs=[CLEAN],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    fixed["action-submit"] = "action-submit"
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert people["contributor"].post(edit, fixed).status_code == 302
+    assert _in_review(story)
+    assert _act(people["editor"], story, "approve").status_code == 302
+    story = ArticlePage.objects.get(pk=story.pk)
+    assert story.live and CLEAN in str(story.body) and "goverment" not in str(story.body)
+    assert WorkflowState.objects.filter(object_id=str(story.pk), status="approved").exists()
