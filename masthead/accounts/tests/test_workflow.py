@@ -8,7 +8,14 @@ story against editors or push it live (issue 22, point 1).
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
 from masthead.accounts.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, give_role
 from masthead.articles.models import ArticlePage
@@ -431,3 +438,84 @@ def test_a_refused_approval_of_a_new_story_sends_it_back_and_a_fixed_one_goes_li
     story = ArticlePage.objects.get(pk=story.pk)
     assert story.live and CLEAN in str(story.body) and "goverment" not in str(story.body)
     assert WorkflowState.objects.filter(object_id=str(story.pk), status="approved").exists()
+
+
+def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
+    newsroom, people, gate_after_approval
+):
+    """Approved for later, refused by the gate when its time comes: held back, and the
+    story's workflow is not left approved but back with its author with the reason."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from masthead.operations import scheduler
+
+    story = newsroom.stories[3]
+    live_revision = ArticlePage.objects.get(pk=story.pk).live_revision_id
+    go_live = timezone.now() + dt.timedelta(hours=1)
+    data = _form(newsroom, story, "The quay reopens at noon, the harbour master said.")
+    data["go_live_at"] = timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M")
+    data["action-submit"] = "action-submit"
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert people["contributor"].post(edit, data).status_code == 302
+    assert _act(people["editor"], story, "approve").status_code == 302
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.revisions.filter(approved_go_live_at__isnull=False).exists()  # scheduled
+    assert WorkflowState.objects.get(object_id=str(story.pk)).status == "approved"
+    gate_after_approval.refuse = True  # e.g. a legal hold arrives before its time
+    with mock.patch("django.utils.timezone.now", return_value=go_live + dt.timedelta(hours=1)):
+        assert scheduler.run_once()
+        scheduler.run_once()  # the next pass sends nothing back twice
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.live_revision_id == live_revision  # held back
+    # Unscheduled, so the author can edit it (Wagtail locks a scheduled page).
+    assert not page.revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.schedule.cancel").exists()
+    states = WorkflowState.objects.filter(object_id=str(story.pk)).order_by("created_at")
+    assert [s.status for s in states] == ["approved", "needs_changes"]
+    current = page.current_workflow_state
+    assert current is not None and current.status == "needs_changes"
+    assert current.requested_by.username == "contributor"
+    rejected = current.current_task_state
+    assert rejected.status == TaskState.STATUS_REJECTED and GATE_REASON in rejected.comment
+    # Shown on the story's edit page to whoever opens it.
+    assert GATE_REASON in people["contributor"].get(edit).content.decode()
+    # The author fixes it and resubmits; the editor approves and it goes out.
+    gate_after_approval.refuse = False
+    # The first submission added the byline row: the form now sends no new ones.
+    data = article_form_data(
+        story.title,
+        story.slug,
+        "Port officials say boats can return.",
+        paragraphs=["The quay reopens at noon, the harbour master said."],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    data["action-submit"] = "action-submit"
+    assert people["contributor"].post(edit, data).status_code == 302
+    assert _in_review(story)
+    assert _act(people["editor"], story, "approve").status_code == 302
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.live_revision_id != live_revision and "at noon" in str(page.body)
+    assert page.current_workflow_state is None
+
+
+@pytest.fixture
+def gate_after_approval():
+    """A publishing gate that refuses once ``refuse`` is set (after the approval)."""
+    from types import SimpleNamespace
+
+    from wagtail import hooks
+
+    from masthead.operations import gate
+
+    switch = SimpleNamespace(refuse=False)
+
+    def legal_hold(page, revision=None, user=None, road="publish"):
+        return GATE_REASON if switch.refuse else None
+
+    with hooks.register_temporarily(gate.HOOK, legal_hold):
+        yield switch
