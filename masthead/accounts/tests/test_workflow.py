@@ -465,6 +465,9 @@ def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
     assert page.revisions.filter(approved_go_live_at__isnull=False).exists()  # scheduled
     assert WorkflowState.objects.get(object_id=str(story.pk)).status == "approved"
     gate_after_approval.refuse = True  # e.g. a legal hold arrives before its time
+    from django.core import mail
+
+    mail.outbox.clear()
     with mock.patch("django.utils.timezone.now", return_value=go_live + dt.timedelta(hours=1)):
         assert scheduler.run_once()
         scheduler.run_once()  # the next pass sends nothing back twice
@@ -480,6 +483,8 @@ def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
     assert current.requested_by.username == "contributor"
     rejected = current.current_task_state
     assert rejected.status == TaskState.STATUS_REJECTED and GATE_REASON in rejected.comment
+    # The author is told by Wagtail's "changes requested" email.
+    assert any(m.to == ["contributor@example.org"] and "rejected" in m.subject for m in mail.outbox)
     # Shown on the story's edit page to whoever opens it.
     assert GATE_REASON in people["contributor"].get(edit).content.decode()
     # The author fixes it and resubmits; the editor approves and it goes out.
