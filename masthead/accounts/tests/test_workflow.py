@@ -5,15 +5,28 @@ comment, the editorial checks run at approval, and nothing a contributor does ca
 story against editors or push it live (issue 22, point 1).
 """
 
+import datetime as dt
+from unittest import mock
+
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState
+from django.utils import timezone
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
 from masthead.accounts.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, give_role
 from masthead.articles.models import ArticlePage
 from masthead.articles.tests.form_data import article_form_data
 from masthead.editorial.models import BLOCKING, EditorialOverride, EditorialSettings
+from masthead.operations import scheduler
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +387,176 @@ def test_the_editor_is_told_why_an_approval_was_sent_back(newsroom, people, spel
     html = response.content.decode()
     assert "Not approved" in html and "goverment" in html
     assert "went back to its author" in html
+
+
+def test_a_refused_approval_of_a_new_story_sends_it_back_and_a_fixed_one_goes_live(
+    newsroom, people, spelling_blocks
+):
+    """A never-published story with a blocking finding: "Approve and publish" is refused,
+    the workflow is not left approved but back with its author (changes requested, the
+    findings as the comment), and approving the fixed, resubmitted story publishes it."""
+    data = article_form_data(
+        "Harbour reopens",
+        "harbour-reopens",
+        "Port officials say boats can return.",
+        paragraphs=[MISSPELT],
+        authors=[newsroom.reporter],
+        topics=[newsroom.energy],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    data["action-submit"] = "action-submit"
+    add = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", newsroom.news.pk])
+    assert people["contributor"].post(add, data).status_code == 302
+    story = ArticlePage.objects.get(slug="harbour-reopens")
+    assert not story.live and _in_review(story)
+    task_state = _task_state(story)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[story.pk, "approve", task_state.pk])
+    response = people["editor"].post(url, {"comment": ""}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not approved" in html and "goverment" in html  # the approver sees why
+    story.refresh_from_db()
+    assert not story.live and story.live_revision_id is None
+    state = WorkflowState.objects.get(object_id=str(story.pk))
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES  # not approved
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert "goverment" in task_state.comment  # the author sees it on the story
+    assert not WorkflowState.objects.filter(object_id=str(story.pk), status="approved").exists()
+    # The reporter fixes the finding and resubmits; approving again publishes.
+    # The byline and topics rows are saved: the form sends no new ones.
+    fixed = article_form_data(
+        "Harbour reopens",
+        "harbour-reopens",
+        "Port officials say boats can return.",
+        paragraphs=[CLEAN],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    fixed["action-submit"] = "action-submit"
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert people["contributor"].post(edit, fixed).status_code == 302
+    assert _in_review(story)
+    assert _act(people["editor"], story, "approve").status_code == 302
+    story = ArticlePage.objects.get(pk=story.pk)
+    assert story.live and CLEAN in str(story.body) and "goverment" not in str(story.body)
+    assert WorkflowState.objects.filter(object_id=str(story.pk), status="approved").exists()
+
+
+def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
+    newsroom, people, gate_after_approval
+):
+    """Approved for later, refused by the gate when its time comes: held back, and the
+    story's workflow is not left approved but back with its author with the reason."""
+    story = newsroom.stories[3]
+    live_revision = ArticlePage.objects.get(pk=story.pk).live_revision_id
+    go_live = timezone.now() + dt.timedelta(hours=1)
+    data = _form(newsroom, story, "The quay reopens at noon, the harbour master said.")
+    data["go_live_at"] = timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M")
+    data["action-submit"] = "action-submit"
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert people["contributor"].post(edit, data).status_code == 302
+    assert _act(people["editor"], story, "approve").status_code == 302
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.revisions.filter(approved_go_live_at__isnull=False).exists()  # scheduled
+    assert WorkflowState.objects.get(object_id=str(story.pk)).status == "approved"
+    gate_after_approval.refuse = True  # e.g. a legal hold arrives before its time
+    mail.outbox.clear()
+    with mock.patch("django.utils.timezone.now", return_value=go_live + dt.timedelta(hours=1)):
+        assert scheduler.run_once()
+        scheduler.run_once()  # the next pass sends nothing back twice
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.live_revision_id == live_revision  # held back
+    # Unscheduled, so the author can edit it (Wagtail locks a scheduled page).
+    assert not page.revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.schedule.cancel").exists()
+    states = WorkflowState.objects.filter(object_id=str(story.pk)).order_by("created_at")
+    assert [s.status for s in states] == ["approved", "needs_changes"]
+    current = page.current_workflow_state
+    assert current is not None and current.status == "needs_changes"
+    assert current.requested_by.username == "contributor"
+    rejected = current.current_task_state
+    assert rejected.status == TaskState.STATUS_REJECTED and GATE_REASON in rejected.comment
+    # The author is told by Wagtail's "changes requested" email.
+    assert any(m.to == ["contributor@example.org"] and "rejected" in m.subject for m in mail.outbox)
+    # Shown on the story's edit page to whoever opens it.
+    assert GATE_REASON in people["contributor"].get(edit).content.decode()
+    # The author fixes it and resubmits; the editor approves and it goes out.
+    gate_after_approval.refuse = False
+    # The first submission added the byline row: the form now sends no new ones.
+    data = article_form_data(
+        story.title,
+        story.slug,
+        "Port officials say boats can return.",
+        paragraphs=["The quay reopens at noon, the harbour master said."],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    data["action-submit"] = "action-submit"
+    assert people["contributor"].post(edit, data).status_code == 302
+    assert _in_review(story)
+    assert _act(people["editor"], story, "approve").status_code == 302
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.live_revision_id != live_revision and "at noon" in str(page.body)
+    assert page.current_workflow_state is None
+
+
+def test_a_version_an_editor_scheduled_after_an_approval_is_held_not_sent_back(
+    newsroom, people, gate_after_approval
+):
+    """Only a version that approval scheduled is sent back: an editor's own later
+    schedule is held and tried again at each pass, as without a workflow."""
+    story = newsroom.stories[5]
+    _submit(people["contributor"], newsroom, story)
+    assert _act(people["editor"], story, "approve").status_code == 302  # live now
+    go_live = timezone.now() + dt.timedelta(hours=1)
+    data = article_form_data(
+        story.title,
+        story.slug,
+        "Port officials say boats can return.",
+        paragraphs=["The editor's version for noon."],
+        lead_image=newsroom.image,
+        caption="The quay at dawn",
+        credit="Ledger staff",
+    )
+    data["go_live_at"] = timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M")
+    data["action-publish"] = "action-publish"
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    assert people["editor"].post(edit, data).status_code == 302
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert page.revisions.filter(approved_go_live_at__isnull=False).exists()
+    gate_after_approval.refuse = True
+    later = go_live + dt.timedelta(hours=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        scheduler.run_once()
+    page = ArticlePage.objects.get(pk=story.pk)
+    assert "noon" not in str(page.body)  # held
+    assert page.revisions.filter(approved_go_live_at__isnull=False).exists()  # still scheduled
+    states = WorkflowState.objects.filter(object_id=str(story.pk))
+    assert [s.status for s in states] == ["approved"]
+    gate_after_approval.refuse = False
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        scheduler.run_once()
+    assert "noon" in str(ArticlePage.objects.get(pk=story.pk).body)
+
+
+@pytest.fixture
+def gate_after_approval():
+    """A publishing gate that refuses once ``refuse`` is set (after the approval)."""
+    from types import SimpleNamespace
+
+    from wagtail import hooks
+
+    from masthead.operations import gate
+
+    switch = SimpleNamespace(refuse=False)
+
+    def legal_hold(page, revision=None, user=None, road="publish"):
+        return GATE_REASON if switch.refuse else None
+
+    with hooks.register_temporarily(gate.HOOK, legal_hold):
+        yield switch
