@@ -9,11 +9,15 @@ import re
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
+from wagtail.test.utils.form_data import streamfield
 
 from masthead.articles.blocks import FigureBlock
 from masthead.articles.models import ArticlePage
 from masthead.core.blocks import GalleryImageBlock
 from masthead.images.factories import MastheadImageFactory
+
+from .form_data import article_form_data
 
 LIBRARY = "Officials at the border, Varsk, 3 March"  # the newsroom fixture image's caption
 
@@ -140,3 +144,30 @@ def test_the_republishing_copy_follows_the_block(client, newsroom, library_capti
     html = client.get(f"/republish/{story.pk}/").content.decode()
     assert "Photo: Ola Berg" in html
     assert ("Ferry at the quay" in html) is library_caption
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_editors_choose_in_the_admin_whether_an_empty_caption_uses_the_library(
+    client, newsroom, ticked
+):
+    client.force_login(get_user_model().objects.create_superuser("ed", "ed@example.org", "pw"))
+    figure = {"image": newsroom.image.pk, "caption": "", "credit": ""}
+    if ticked:  # a browser sends a ticked checkbox as "on", an unticked one not at all
+        figure["library_caption"] = "on"
+    data = article_form_data(
+        "Harbour pilots agree new safety rules",
+        "pilots",
+        "The rules take effect before the winter storms.",
+        authors=[newsroom.reporter],
+        topics=[newsroom.marevia],
+        body=streamfield([("image", figure)]),
+        **{"action-publish": "action-publish"},
+    )
+    response = client.post(f"/admin/pages/add/articles/articlepage/{newsroom.news.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    story = ArticlePage.objects.get(slug="pilots")
+    assert story.body.raw_data[0]["value"]["library_caption"] is ticked
+    client.logout()
+    (caption,) = _figcaptions(client.get(story.url).content.decode(), "image")
+    assert (LIBRARY in caption) is ticked
+    assert "Photo: Ana Rivas" in caption

@@ -470,11 +470,11 @@ def test_every_word_of_our_cases_arrives(bare_site, tmp_path, client, uploads):
 @pytest.mark.slow
 def test_fidelity_of_the_theme_unit_test_export(bare_site, tmp_path, client):
     """The WordPress theme unit test export (58 posts of every kind of markup), with a
-    placeholder file for each picture. Figures measured: 50 of 55 public posts word for
-    word, 55 of 55 with every difference in the report (words added by pictures showing
-    their library caption, and a recording from another site kept as a link); 390 of 390
-    paragraphs, 13 of 13 quotations, all 6 tables, 371 of 372 pictures. The bounds below
-    are those, rounded down."""
+    placeholder file for each picture. Figures measured: 54 of 55 public posts word for
+    word (50 before pictures placed without a caption stopped showing their library
+    caption), 55 of 55 with every difference in the report (a recording from another
+    site kept as a link); 390 of 390 paragraphs, 13 of 13 quotations, all 6 tables, 371
+    of 372 pictures. The bounds below are those, rounded down."""
     from bench.imports.fidelity import measure, placeholder_uploads, summary
 
     path = REAL / "theme-unit-test-data.xml"
@@ -487,7 +487,7 @@ def test_fidelity_of_the_theme_unit_test_export(bare_site, tmp_path, client):
         return got / total
 
     assert totals["posts"] >= 50
-    assert share("word_for_word") >= 0.9
+    assert share("word_for_word") >= 0.98
     assert share("word_for_word_or_reported") == 1
     assert share("paragraphs") >= 0.99
     assert share("quotes") == 1
