@@ -171,3 +171,42 @@ def test_editors_choose_in_the_admin_whether_an_empty_caption_uses_the_library(
     (caption,) = _figcaptions(client.get(story.url).content.decode(), "image")
     assert (LIBRARY in caption) is ticked
     assert "Photo: Ana Rivas" in caption
+
+
+def test_every_surface_shows_the_same_caption_as_the_page(client, newsroom, settings):
+    """API, ninjs and feeds carry the body as the page renders it: the picture without
+    a caption carries none; the one falling back carries its library caption."""
+    settings.MASTHEAD_FEED_FULL_TEXT = True
+    hidden = MastheadImageFactory(caption="Ferry at the quay", credit="Ola Berg", description="F")
+    shown = MastheadImageFactory(caption="Nets drying", credit="Ola Berg", description="N")
+    story = _raw_story(
+        newsroom,
+        "surfaces",
+        [
+            {
+                "type": "image",
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "image": hidden.pk,
+                    "caption": "",
+                    "credit": "",
+                    "library_caption": False,
+                },
+            },
+            {
+                "type": "image",
+                "id": str(uuid.uuid4()),
+                "value": {"image": shown.pk, "caption": "", "credit": ""},
+            },
+        ],
+    )
+    surfaces = {
+        "page": client.get(story.url).content.decode(),
+        "api": client.get(f"/api/v1/stories/{story.pk}/").json()["body_html"],
+        "ninjs": client.get(f"/api/v1/stories/{story.pk}/ninjs/").json()["bodies"][0]["value"],
+        "rss": client.get("/feeds/rss/").content.decode(),
+        "atom": client.get("/feeds/atom/").content.decode(),
+    }
+    for name, text in surfaces.items():
+        assert "Ferry at the quay" not in text, name
+        assert "Nets drying" in text, name
