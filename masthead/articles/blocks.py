@@ -10,8 +10,10 @@ from masthead.core.blocks import (
     DocumentLinkBlock,
     FactBoxBlock,
     GalleryBlock,
+    PictureValue,
     TableFigureBlock,
     VideoBlock,
+    library_caption_block,
 )
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -42,6 +44,7 @@ class FigureBlock(blocks.StructBlock):
         max_length=400,
         help_text=_("Leave empty to use the image's own caption."),
     )
+    library_caption = library_caption_block()
     credit = blocks.CharBlock(
         required=False,
         max_length=200,
@@ -51,6 +54,7 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/figure_block.html"
+        value_class = PictureValue
 
 
 class EmbedFigureBlock(blocks.StructBlock):

@@ -67,16 +67,51 @@ class TableFigureBlock(blocks.StructBlock):
         template = "blocks/table_figure_block.html"
 
 
+class PictureValue(blocks.StructValue):
+    """A picture block's value, with the caption a reader is shown."""
+
+    @property
+    def shown_caption(self) -> str:
+        """Return the block's caption, else the library image's unless the block says not to.
+
+        Blocks stored before ``library_caption`` existed have no such key; the
+        StructBlock fills in its default (True), so they show what they showed before.
+        """
+        if self.get("caption"):
+            return self["caption"]
+        image = self.get("image")
+        if image is None or not self.get("library_caption", True):
+            return ""
+        return getattr(image, "caption", "") or ""
+
+
+def library_caption_block():
+    """Return the child that lets a picture show no caption rather than the library's."""
+    return blocks.BooleanBlock(
+        required=False,
+        default=True,
+        label=_("Use the image's own caption when the caption is empty"),
+        help_text=_(
+            "Untick to show the picture without a caption when the caption above is "
+            "empty, as it was first published. The credit is still shown."
+        ),
+    )
+
+
 class GalleryImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     caption = blocks.CharBlock(
         required=False, max_length=400, help_text=_("Leave empty to use the image's own caption.")
     )
+    library_caption = library_caption_block()
     credit = blocks.CharBlock(
         required=False,
         max_length=200,
         help_text=_("Leave empty to use the image's own credit. A credit is always shown."),
     )
+
+    class Meta:
+        value_class = PictureValue
 
 
 class GalleryBlock(blocks.StructBlock):

@@ -181,6 +181,18 @@ def first_sentence(text: str, limit: int) -> str:
     return truncate(match.group(1) if match else text, limit)
 
 
+def picture(image_id: int, caption: str) -> dict:
+    """Return an image or gallery item value for a picture WordPress showed with ``caption``.
+
+    A picture placed without a caption is stored with ``library_caption`` off: the block
+    would otherwise show the attachment's caption, words WordPress never showed there.
+    """
+    value = {"image": image_id, "caption": truncate(caption, CAPTION_MAX), "credit": ""}
+    if not caption:
+        value["library_caption"] = False
+    return value
+
+
 def embed_url_from_iframe(src: str) -> str:
     """Return the page URL behind a player iframe's address, for oEmbed."""
     if src.startswith("//"):
@@ -588,25 +600,7 @@ class _Converter:
             return
         if len(caption) > CAPTION_MAX:
             self.result.note("An image caption longer than 400 characters was shortened.")
-        if not caption:
-            self.library_caption_note(image)
-        self.add(
-            "image",
-            {"image": image.pk, "caption": truncate(caption, CAPTION_MAX), "credit": ""},
-        )
-
-    def library_caption_note(self, image) -> None:
-        """Say so when a picture placed without a caption will show its library caption.
-
-        The image block shows the library image's caption when the block has none (an
-        editor picking a photo gets its caption); WordPress shows no caption there.
-        """
-        if getattr(image, "caption", ""):
-            self.result.note(
-                "A picture placed without a caption shows the caption of its WordPress "
-                "attachment (words added, none lost).",
-                CHANGED,
-            )
+        self.add("image", picture(image.pk, caption))
 
     def figure_gallery(self, tag: Tag, caption: str) -> None:
         """Make a gallery block of a block-editor gallery (figure or list of pictures)."""
@@ -620,9 +614,7 @@ class _Converter:
             holder = img.find_parent(["figure", "li"])
             own = holder.find("figcaption") if holder is not None and holder is not tag else None
             text = plain_text(str(own)) if own else ""
-            if not text:
-                self.library_caption_note(image)
-            items.append({"image": image.pk, "caption": truncate(text, CAPTION_MAX), "credit": ""})
+            items.append(picture(image.pk, text))
         self.add_gallery(items, wanted, caption)
 
     def gallery(self, ids: str) -> None:
@@ -633,6 +625,7 @@ class _Converter:
             if note:
                 self.result.note(note, DROPPED)
             if image is not None:
+                # WordPress's [gallery] shows each attachment's caption: the library's.
                 items.append({"image": image.pk, "caption": "", "credit": ""})
         self.add_gallery(items, len(wanted), "")
 

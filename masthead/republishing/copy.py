@@ -42,11 +42,11 @@ def base_url(request) -> str:
 
 
 def _figure(image, caption: str, credit: str, base: str) -> str:
+    """Return a picture with ``caption`` as given: callers resolve the library fallback."""
     try:
         rendition = image.get_rendition(IMAGE_SPEC)
     except Exception:
         return ""
-    caption = caption or image.caption
     credit = credit or image.credit or settings.WAGTAIL_SITE_NAME
     return format_html(
         '<figure><img src="{}" width="{}" height="{}" alt="{}"><figcaption>{}{} {}</figcaption></figure>',
@@ -75,7 +75,7 @@ def _block(block, base: str) -> str:
         image = value.get("image")
         if image is None or not image.republishable:
             return ""
-        return _figure(image, value.get("caption", ""), value.get("credit", ""), base)
+        return _figure(image, value.shown_caption, value.get("credit", ""), base)
     if kind == "embed":
         embed = value.get("embed")
         url = getattr(embed, "url", "")

@@ -74,6 +74,25 @@ def test_caption_shortcode_becomes_a_figure_with_its_caption():
     ]
 
 
+def test_a_picture_placed_without_a_caption_turns_off_the_library_caption():
+    result = convert(
+        '<p>Text.</p><img class="wp-image-5" src="/a.jpg" />'
+        '<figure class="wp-block-gallery"><figure><img class="wp-image-6" src="/b.jpg" />'
+        '<figcaption>Own</figcaption></figure><figure><img class="wp-image-7" '
+        'src="/c.jpg" /></figure></figure>[gallery ids="5"]',
+        {"5": 50, "6": 60, "7": 70},
+    )
+    image, gallery, shortcode = result.blocks[1:]
+    assert image["value"] == {"image": 50, "caption": "", "credit": "", "library_caption": False}
+    assert [i["value"] for i in gallery["value"]["images"]] == [
+        {"image": 60, "caption": "Own", "credit": ""},
+        {"image": 70, "caption": "", "credit": "", "library_caption": False},
+    ]
+    # WordPress's [gallery] shortcode shows each attachment's caption: left on.
+    assert shortcode["value"]["images"][0]["value"] == {"image": 50, "caption": "", "credit": ""}
+    assert result.notes == []
+
+
 def test_gallery_shortcode_uses_ids_or_attached_images():
     result = convert('[gallery ids="1,2,3"]', {"1": 10, "3": 30})
     assert [b["type"] for b in result.blocks] == ["gallery"]
