@@ -42,18 +42,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "migrated_sqlite" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db)
-    # Long files first: pytest-xdist (``--dist loadfile``) hands files out in this order,
-    # so the multi-process, browser and slow files start at once and the short ones fill
-    # in around them, instead of a long file starting last and running on alone.
-    first = {}
-    for item in items:
-        rank = 2
-        if item.get_closest_marker("multiprocess") or item.get_closest_marker("browser"):
-            rank = 0
-        elif item.get_closest_marker("slow"):
-            rank = 1
-        first[item.path] = min(first.get(item.path, rank), rank)
-    items.sort(key=lambda item: first[item.path])  # stable: each file keeps its order
 
 
 @pytest.fixture(scope="session")
