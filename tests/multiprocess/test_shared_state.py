@@ -447,29 +447,38 @@ def test_api_rate_limit_holds_whichever_worker_answers(server):
     assert server.get("/api/v1/sections/", headers={"X-Forwarded-For": "203.0.113.77"}).ok
 
 
+def _from_every_worker(server: Server, ask, check) -> None:
+    """Ask (``ask()`` returns a response) until each of the workers has answered once,
+    checking every answer with ``check(response, worker)`` on the way."""
+    answered = set()
+    for _ in range(TRIES):
+        response = ask()
+        worker = response.headers["X-Masthead-Worker"]
+        check(response, worker)
+        answered.add(worker)
+        if len(answered) == WORKERS:
+            return
+    raise AssertionError(f"{server.backend}: only workers {sorted(answered)} answered")
+
+
 def test_a_revoked_api_key_is_refused_by_every_worker_at_once(server):
     name = f"Coastal Herald {uuid.uuid4().hex[:6]}"
     key = server.output("api-key", name).strip()
     assert key.startswith("mh_")
     headers = {"Authorization": f"Bearer {key}"}
-    accepted = set()
-    for _ in range(TRIES):
-        response = server.get("/api/v1/stories/?limit=1", headers=headers)
+
+    def stories():
+        return server.get("/api/v1/stories/?limit=1", headers=headers)
+
+    def accepted(response, worker):
         assert response.status_code == 200, response.text
-        accepted.add(response.headers["X-Masthead-Worker"])
-        if len(accepted) == WORKERS:
-            break
-    assert len(accepted) == WORKERS
-    server.command("api-revoke", name)
-    refused = set()
-    for _ in range(TRIES):
-        response = server.get("/api/v1/stories/?limit=1", headers=headers)
-        worker = response.headers["X-Masthead-Worker"]
+
+    def refused(response, worker):
         assert response.status_code == 401, f"worker {worker} still accepts a revoked key"
-        refused.add(worker)
-        if len(refused) == WORKERS:
-            break
-    assert len(refused) == WORKERS
+
+    _from_every_worker(server, stories, accepted)
+    server.command("api-revoke", name)
+    _from_every_worker(server, stories, refused)
 
 
 PRIVATE_STORY = "/news/members-briefing/"  # behind a page password (site.py, build)
@@ -496,7 +505,7 @@ def test_page_password_lock_comes_after_exactly_the_limit_whichever_worker_answe
     action = re.search(r'action="(/_util/authenticate_with_password/\d+/\d+/)"', page).group(1)
     client = _client()
 
-    def attempt(password: str) -> requests.Response:
+    def attempt(password: str, client: str = client) -> requests.Response:
         return session.post(
             server.base + action,
             data={
@@ -525,28 +534,17 @@ def test_page_password_lock_comes_after_exactly_the_limit_whichever_worker_answe
         assert "Too many wrong passwords" not in response.text
         workers.add(response.headers["X-Masthead-Worker"])
     assert len(workers) > 1  # the attempts were spread over workers
+
     # The next attempt, even with the right password, is refused by every worker.
-    refused_by = set()
-    for _ in range(TRIES):
-        response = attempt(PAGE_PASSWORD)
-        worker = response.headers["X-Masthead-Worker"]
+    def locked(response, worker):
         assert response.status_code == 429, f"worker {worker} answered {response.status_code}"
         assert "Too many wrong passwords from your address. Try again in 15 minutes." in (
             response.text
         )
-        refused_by.add(worker)
-        if len(refused_by) == WORKERS:
-            break
-    assert len(refused_by) == WORKERS
+
+    _from_every_worker(server, lambda: attempt(PAGE_PASSWORD), locked)
     # The lock is this client's: another address still gets in with the password.
-    other = session.post(
-        server.base + action,
-        data={"password": PAGE_PASSWORD, "return_url": PRIVATE_STORY, "csrfmiddlewaretoken": token},
-        headers={"X-Forwarded-For": _client()},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert other.status_code == 302
+    assert attempt(PAGE_PASSWORD, client=_client()).status_code == 302
 
 
 def test_password_reset_limits_hold_whichever_worker_answers(server):
@@ -561,17 +559,12 @@ def test_password_reset_limits_hold_whichever_worker_answers(server):
             timeout=30,
         )
 
+    def refused(response, worker):
+        assert response.status_code == 429, f"worker {worker} answered {response.status_code}"
+        assert "Too many password-reset requests" in response.text
+
     def refused_everywhere(ask) -> None:
-        refused_by = set()
-        for _ in range(TRIES):
-            response = ask()
-            worker = response.headers["X-Masthead-Worker"]
-            assert response.status_code == 429, f"worker {worker} answered {response.status_code}"
-            assert "Too many password-reset requests" in response.text
-            refused_by.add(worker)
-            if len(refused_by) == WORKERS:
-                return
-        raise AssertionError(f"{server.backend}: only workers {refused_by} refused")
+        _from_every_worker(server, ask, refused)
 
     # Per client (10 an hour, MASTHEAD_RESET_CLIENT_LIMIT): 10 unknown addresses accepted
     # (302 to "done"), the 11th and later refused by every worker.
