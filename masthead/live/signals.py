@@ -65,8 +65,11 @@ def _seen(instance) -> tuple:
 def _before_save(sender, instance, **kwargs) -> None:
     now = timezone.now()
     instance.announced_at = now if instance.is_visible_at(now) else None
-    # One read per save (saves are rare, reads are not: nothing is kept at load time).
-    stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
+    # Only an entry told before can be told as updated: then one read of its stored row
+    # (saves are rare, reads are not: nothing is kept at load time).
+    loaded = getattr(instance, "_live_loaded", None)
+    told = _was_visible(instance, now) and loaded[3] is not None
+    stored = sender.objects.filter(pk=instance.pk).first() if told else None
     instance._live_seen_before = _seen(stored) if stored else None
 
 
