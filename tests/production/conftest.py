@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from .servers import masthead, new_database, postgres_or_skip, production_env
+from .servers import (
+    SHARED_REDIS_URL,
+    RedisServer,
+    masthead,
+    new_database,
+    postgres_or_skip,
+    production_env,
+    redis_or_skip,
+)
 
 # A newsroom of a few stories, several about the harbour (the search the issue measured).
 SITE = """
@@ -66,3 +74,21 @@ def newsroom_db(newsroom_template):
     db = new_database(template=newsroom_template)
     yield db
     db.drop()
+
+
+@pytest.fixture(scope="session")
+def shared_redis():
+    """The URL of a Redis the tests that never stop it share: MASTHEAD_PRODUCTION_REDIS
+    when set, else a Redis this test process starts (so CI, with only the service's
+    Redis on 6379, runs these tests instead of skipping them)."""
+    if SHARED_REDIS_URL:
+        redis_or_skip(SHARED_REDIS_URL)
+        yield SHARED_REDIS_URL
+        return
+    folder = Path(tempfile.mkdtemp(prefix="masthead-production-redis-"))
+    server = RedisServer(folder).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,12 +1,15 @@
 """Real servers for the production tests: PostgreSQL databases, app servers, Redis,
 Varnish and nginx of a test's own, and a load generator that records every answer.
 
-Ports: app servers and proxies 8600-8699, Redis servers 6390-6399 (each test run
-takes free ones). Nothing here touches the shared PostgreSQL beyond the databases it
+Ports: app servers and proxies 8600-8999, Redis servers 6400-6499. A port handed out
+is reserved for the life of the test process, across processes too (a lock file each),
+so a Redis a test stops is never restarted on the same port by a test running beside it
+in another pytest-xdist worker, nor taken as the address where nothing listens. Nothing here touches the shared PostgreSQL beyond the databases it
 creates, nor the shared Redis beyond the database number it is given.
 """
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -31,33 +34,47 @@ MASTHEAD = [sys.executable, "-m", "masthead.cli"]
 PG_ADMIN_URL = os.environ.get(
     "MASTHEAD_PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432/postgres"
 )
-# The shared Redis, on a database number of this suite's own (HELPERS: 6380/9-11).
-SHARED_REDIS_URL = os.environ.get("MASTHEAD_PRODUCTION_REDIS", "redis://127.0.0.1:6380/9")
-APP_PORTS = range(8600, 8700)
-REDIS_PORTS = range(6390, 6400)
+# A Redis the tests that do not stop it share: MASTHEAD_PRODUCTION_REDIS if set (a
+# database number of the suite's own), else one the test process starts (conftest).
+SHARED_REDIS_URL = os.environ.get("MASTHEAD_PRODUCTION_REDIS", "")
+APP_PORTS = range(8600, 9000)
+REDIS_PORTS = range(6400, 6500)
+PORT_LOCKS = Path(tempfile.gettempdir()) / "masthead-test-ports"
 HOST = "news.example.org"
 SECRET = "production-test-secret-" + "k" * 40
 
 
 def free_port(ports: range) -> int:
-    """Return a port of ``ports`` nobody listens on (checked by binding it)."""
+    """Return a port of ``ports`` nobody listens on, reserved for this process.
+
+    Binding the port shows nobody listens now; an exclusive lock on the port's file
+    (held until this process ends) keeps every other test process off it, also while
+    a server of this process that uses it is stopped (a Redis outage)."""
+    PORT_LOCKS.mkdir(exist_ok=True)
     start = os.getpid() % len(ports)
     for offset in range(len(ports)):
         port = ports[(start + offset) % len(ports)]
+        if port in _handed_out:
+            continue
+        lock = open(PORT_LOCKS / f"{port}.lock", "w")  # noqa: SIM115 - held until exit
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
+                lock.close()
                 continue
-        # Also not taken by a server of this run that has not started listening yet.
-        if port not in _handed_out:
-            _handed_out.add(port)
-            return port
+        _handed_out[port] = lock
+        return port
     pytest.skip(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
-_handed_out: set[int] = set()
+_handed_out: dict[int, object] = {}  # port -> its lock file, open
 
 
 def postgres_or_skip():
@@ -69,7 +86,7 @@ def postgres_or_skip():
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
 
 
-def redis_or_skip(url: str = SHARED_REDIS_URL):
+def redis_or_skip(url: str):
     try:
         import redis
 
@@ -359,7 +376,7 @@ def app_server(
 
 
 class RedisServer(Process):
-    """A Redis of the test's own (ports 6390-6399), to stop and start at will."""
+    """A Redis of the test's own (ports 6400-6499), to stop and start at will."""
 
     def __init__(self, log_dir: Path, port: int | None = None):
         self.port = port or free_port(REDIS_PORTS)

@@ -8,15 +8,14 @@ import time
 
 import pytest
 
-from .servers import SHARED_REDIS_URL, Load, Site, Varnish, redis_or_skip, request
+from .servers import Load, Site, Varnish, request
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.faults]
 
 
 @pytest.fixture
-def varnish_site(newsroom_db, workdir):
-    redis_or_skip()
-    site = Site(workdir, newsroom_db, SHARED_REDIS_URL, proxy="varnish")
+def varnish_site(newsroom_db, workdir, shared_redis):
+    site = Site(workdir, newsroom_db, shared_redis, proxy="varnish")
     try:
         yield site.start()
     finally:
@@ -24,9 +23,8 @@ def varnish_site(newsroom_db, workdir):
 
 
 @pytest.fixture
-def nginx_site(newsroom_db, workdir):
-    redis_or_skip()
-    site = Site(workdir, newsroom_db, SHARED_REDIS_URL, proxy="nginx")
+def nginx_site(newsroom_db, workdir, shared_redis):
+    site = Site(workdir, newsroom_db, shared_redis, proxy="nginx")
     try:
         yield site.start()
     finally:
@@ -148,16 +146,15 @@ ArticlePage.objects.get(slug="harbour-4").unpublish()
 """
 
 
-def test_nginx_drops_an_unpublished_story_after_s_maxage(newsroom_db, workdir):
+def test_nginx_drops_an_unpublished_story_after_s_maxage(newsroom_db, workdir, shared_redis):
     """nginx cannot be purged: its bound is s-maxage (docs/deployment.md). A withdrawn
     story answers 404, which Masthead does not mark public; nginx must not go on serving
     the story's stale copy (stale-while-revalidate) while each refresh brings a 404."""
-    redis_or_skip()
     seconds = 2
     site = Site(
         workdir,
         newsroom_db,
-        SHARED_REDIS_URL,
+        shared_redis,
         proxy="nginx",
         servers=1,
         MASTHEAD_PAGE_CACHE_SECONDS=str(seconds),

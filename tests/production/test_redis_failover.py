@@ -84,6 +84,27 @@ def test_with_redis_down_the_state_lives_in_the_database_and_logs_once(fresh_hea
     assert not any(r.exc_info for r in caplog.records)
 
 
+def test_a_call_with_nothing_to_ask_does_not_end_an_outage(fresh_health, caplog):
+    """django-redis answers get_many([]) and delete_many([]) without a round trip; taken
+    for Redis answering, they ended the outage in the log and the next call began it
+    again (a process logged "unavailable" twice in one outage in CI's fault test)."""
+    dead = f"redis://127.0.0.1:{free_port(REDIS_PORTS)}/0"
+    with override_settings(CACHES=_caches(dead)), caplog.at_level(logging.INFO):
+        store = state.store()
+        import time
+
+        for _ in range(3):
+            assert store.get("mh:absent") is None
+            time.sleep(0.25)  # past RETRY_SECONDS: the next call asks Redis again
+            assert store.get_many([]) == {}
+            store.delete_many([])
+            store.set_many({})
+            assert caches["default"].get_many([]) == {}
+    messages = [r.getMessage() for r in caplog.records if r.name == "masthead.redis"]
+    assert sum("unavailable" in m for m in messages) == 1, messages
+    assert not any("available again" in m for m in messages), messages
+
+
 def test_after_an_outage_counters_and_locks_reconcile_into_redis(
     redis_server, fresh_health, caplog
 ):

@@ -11,10 +11,12 @@ from masthead.serving import CapacityError, DatabaseCapacity, check_capacity
 from masthead.settings import env as settings_env
 
 from .servers import (
+    APP_PORTS,
     MASTHEAD,
     ConnectionSampler,
     Load,
     app_server,
+    free_port,
     production_env,
     request,
 )
@@ -53,7 +55,7 @@ def test_capacity_check_refuses_a_server_that_would_exhaust_the_database(monkeyp
 
 def _serve(env, *args):
     return subprocess.run(
-        [*MASTHEAD, "serve", "--port", "8699", *args],
+        [*MASTHEAD, "serve", "--port", str(free_port(APP_PORTS)), *args],
         env=env,
         capture_output=True,
         text=True,
