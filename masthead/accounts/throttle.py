@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from masthead.core.clients import client_address
 from masthead.core.throttle import Throttle
 
 logger = logging.getLogger(__name__)
@@ -101,17 +102,6 @@ def failure_limit() -> int:
 
 def lock_seconds() -> int:
     return LOGIN.seconds()
-
-
-def client_address(request) -> str:
-    """Return the client's address: REMOTE_ADDR, or a header the proxy in front sets."""
-    if request is None:
-        return ""
-    header = getattr(settings, "MASTHEAD_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        # X-Forwarded-For may hold a chain; the proxy appends the address it saw last.
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def is_locked(username: str | None, request) -> bool:

@@ -16,6 +16,8 @@ from wagtail.documents.views import serve as document_views
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
+from masthead.core.clients import client_address
+
 from . import throttle
 
 TOO_MANY = 429
@@ -51,7 +53,7 @@ def page_password(request, page_view_restriction_id: int, page_id: int):
 
     if request.method != "POST":
         return authenticate_with_password(request, page_view_restriction_id, page_id)
-    parts = ("page", page_view_restriction_id, throttle.client_address(request))
+    parts = ("page", page_view_restriction_id, client_address(request))
     if throttle.PAGE_PASSWORD.is_locked(*parts):
         restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
         page = get_object_or_404(Page, id=page_id).specific
@@ -70,7 +72,7 @@ def collection_password(request, restriction_id: int):
     """Wagtail's document-collection password view, throttled per (restriction, client)."""
     if request.method != "POST":
         return document_views.authenticate_with_password(request, restriction_id)
-    parts = ("collection", restriction_id, throttle.client_address(request))
+    parts = ("collection", restriction_id, client_address(request))
     if throttle.PAGE_PASSWORD.is_locked(*parts):
         restriction = get_object_or_404(CollectionViewRestriction, id=restriction_id)
         action_url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.id])
@@ -90,7 +92,7 @@ class ThrottledPasswordResetView(PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         address = (request.POST.get("email") or "").strip().lower()
-        client = throttle.client_address(request)
+        client = client_address(request)
         if throttle.RESET_ADDRESS.is_locked(address) or throttle.RESET_CLIENT.is_locked(client):
             form = self.get_form()
             form.full_clean()

@@ -11,13 +11,13 @@ import math
 import threading
 import time
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import BaseThrottle
 
 from masthead.core import changes
+from masthead.core.clients import client_address
 
 from .models import ApiKey, ApiSettings, parse_key
 from .visibility import Scope
@@ -89,13 +89,6 @@ def anonymous(request: HttpRequest):
 
 
 AUTH = [BearerKey(), HeaderKey(), anonymous]
-
-
-def client_address(request: HttpRequest) -> str:
-    header = getattr(settings, "MASTHEAD_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def count(key: str, timeout: int) -> int:

@@ -71,6 +71,7 @@ class _Health:
     def __init__(self, location: str):
         self.outage = Outage(logger, f"Redis at {location.split('@')[-1]}")
         self.down_until = 0.0
+        self.failed_at = 0.0  # when a call last failed (monotonic)
         self.lock = threading.Lock()
 
     def usable(self) -> bool:
@@ -116,17 +117,27 @@ class FailoverCache(BaseCache):
     def _call(self, name: str, *args, **kwargs):
         health = self.health
         if health.usable():
+            started = time.monotonic()
             try:
                 result = getattr(self.primary, name)(*args, **kwargs)
             except OUTAGE_ERRORS as exc:
-                with health.lock:
-                    health.down_until = time.monotonic() + self.retry_seconds
-                health.outage.failed(f"{type(exc).__name__}: {exc}")
+                self._failed(exc)
             else:
-                if health.outage.active:
+                # Only a call begun after the last failure shows Redis is back: one that
+                # was on its way when Redis went (a pooled connection answered while the
+                # server shut down) says nothing, and once ended the outage in the log
+                # just as it began.
+                if health.outage.active and started > health.failed_at:
                     self._recovered()
                 return result
         return getattr(self.fallback, name)(*args, **kwargs)
+
+    def _failed(self, exc: BaseException) -> None:
+        health = self.health
+        with health.lock:
+            health.failed_at = time.monotonic()
+            health.down_until = health.failed_at + self.retry_seconds
+        health.outage.failed(f"{type(exc).__name__}: {exc}")
 
     def _recovered(self) -> None:
         health = self.health
@@ -196,8 +207,7 @@ class FailoverCache(BaseCache):
             try:
                 return self.primary.delete_pattern(pattern, version=version)
             except OUTAGE_ERRORS as exc:
-                self.health.down_until = time.monotonic() + self.retry_seconds
-                self.health.outage.failed(f"{type(exc).__name__}: {exc}")
+                self._failed(exc)
         return self.fallback.clear()
 
     def close(self, **kwargs):

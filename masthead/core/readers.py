@@ -41,15 +41,6 @@ def refusal(request) -> str:
     return ""
 
 
-def client_address(request) -> str:
-    """Return the reader's address; behind a proxy, the last hop it added."""
-    if getattr(settings, "DISCOVERY_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 SALT_SECONDS = 2 * 86400
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from masthead.articles.models import ArticlePage
 from masthead.core import readers
+from masthead.core.clients import client_address
 
 from . import charts, counter, popular
 from .models import ArticleView
@@ -37,7 +38,7 @@ def beacon(request, token: str):
         if counting and not readers.refusal(request) and popular.is_countable(article_id):
             counter.record_view(
                 article_id,
-                readers.client_address(request),
+                client_address(request),
                 request.META.get("HTTP_USER_AGENT", ""),
             )
         response = HttpResponse(PIXEL, content_type="image/gif")

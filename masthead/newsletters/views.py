@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
-from masthead.accounts.throttle import client_address
+from masthead.core.clients import client_address
 
 from . import subscriptions
 from .addresses import AddressError

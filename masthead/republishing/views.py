@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from masthead.articles.models import ArticlePage
 from masthead.core import readers
+from masthead.core.clients import client_address
 
 from . import copy, counting
 from .models import Republication
@@ -66,7 +67,7 @@ def pixel(request, token: str):
             and counting.first_read_today(
                 article_id,
                 host,
-                readers.client_address(request),
+                client_address(request),
                 request.META.get("HTTP_USER_AGENT", ""),
             )
         ):

@@ -329,7 +329,9 @@ MASTHEAD_PAGE_PASSWORD_LOCK_SECONDS = env.env_int("MASTHEAD_PAGE_PASSWORD_LOCK_S
 MASTHEAD_RESET_ADDRESS_LIMIT = env.env_int("MASTHEAD_RESET_ADDRESS_LIMIT", 3)
 MASTHEAD_RESET_CLIENT_LIMIT = env.env_int("MASTHEAD_RESET_CLIENT_LIMIT", 10)
 MASTHEAD_RESET_SECONDS = env.env_int("MASTHEAD_RESET_SECONDS", 60 * 60)
-# e.g. HTTP_X_REAL_IP when a proxy in front sets it; empty: the connection's address.
+# The reader's address (masthead.core.clients): X-Forwarded-For (or the header named
+# here, e.g. HTTP_X_REAL_IP) is believed only from these proxies, loopback by default.
+MASTHEAD_TRUSTED_PROXIES = env.env_networks("MASTHEAD_TRUSTED_PROXIES", "127.0.0.0/8,::1")
 MASTHEAD_CLIENT_IP_HEADER = os.environ.get("MASTHEAD_CLIENT_IP_HEADER", "")
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)

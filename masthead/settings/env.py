@@ -4,6 +4,7 @@ Settings modules import only this helper and the standard library, so that a bad
 value is reported by the name of the variable that holds it, before Django starts.
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -47,6 +48,23 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_networks(name: str, default: str) -> str:
+    """Return environment variable ``name``: addresses or networks, comma-separated."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    for part in raw.replace(" ", ",").split(","):
+        if part:
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {part!r} is not an address or network "
+                    "(for example 127.0.0.1,10.0.0.0/8)."
+                ) from None
+    return raw
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
@@ -787,3 +788,57 @@ class Site:
                 client = redis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
                 for key in client.scan_iter(f"{self.prefix}*"):
                     client.delete(key)
+
+
+USER = """
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.create_user("desk", "desk@example.org", "right-password-9")
+user.is_staff = user.is_superuser = True
+user.save()
+"""
+
+
+class Editor:
+    """Signs in to the admin through a URL as a browser behind HTTPS would (cookies, CSRF
+    token, Referer). The cookies are Secure, so they are kept by hand: the test speaks
+    plain HTTP to the proxy, with the header a TLS terminator adds."""
+
+    def __init__(self, base: str, forwarded_for: str = "", **request_kwargs):
+        self.base, self.request_kwargs = base, request_kwargs
+        self.cookies: dict[str, str] = {}
+        # The reader's address as a TLS terminator in front of the proxy would pass it.
+        self.forwarded_for = forwarded_for
+
+    def _send(self, method: str, data: bytes | None = None) -> tuple[int, str]:
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if data is not None:
+            headers.update(Referer=f"https://{HOST}/admin/login/", Origin=f"https://{HOST}")
+        answer = request(
+            self.base + "/admin/login/",
+            method=method,
+            headers=headers,
+            data=data,
+            **self.request_kwargs,
+        )
+        for line in answer.raw_cookies:
+            name, _, rest = line.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return answer.status, answer.body
+
+    def sign_in(self, password: str) -> str:
+        """Return "in", "refused" or "locked"."""
+        status, page = self._send("GET")
+        assert status == 200, status
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": "desk", "password": password}
+        ).encode()
+        status, body = self._send("POST", data)
+        assert status in (200, 302), (status, body[:500])  # never a 403 (CSRF) or a 5xx
+        if status == 302:
+            return "in"
+        return "locked" if "Too many failed sign-ins" in body else "refused"

@@ -10,20 +10,12 @@ Run: `.venv/bin/python -m pytest -m faults tests/production -p no:randomly -n 0`
 
 import re
 import time
-import urllib.parse
 
 import pytest
 
-from .servers import HOST, Load, RedisServer, Site, request
+from .servers import USER, Editor, Load, RedisServer, Site, request
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults, pytest.mark.postgres]
-
-USER = """
-from django.contrib.auth import get_user_model
-user = get_user_model().objects.create_user("desk", "desk@example.org", "right-password-9")
-user.is_staff = user.is_superuser = True
-user.save()
-"""
 
 SCHEDULE = """
 import datetime as dt
@@ -71,48 +63,6 @@ def _within(seconds: float, check) -> float | None:
             pass
         time.sleep(0.05)
     return None
-
-
-class Editor:
-    """Signs in to the admin through a URL as a browser behind HTTPS would (cookies, CSRF
-    token, Referer). The cookies are Secure, so they are kept by hand: the test speaks
-    plain HTTP to the proxy, with the header a TLS terminator adds."""
-
-    def __init__(self, base: str, **request_kwargs):
-        self.base, self.request_kwargs = base, request_kwargs
-        self.cookies: dict[str, str] = {}
-
-    def _send(self, method: str, data: bytes | None = None) -> tuple[int, str]:
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if data is not None:
-            headers.update(Referer=f"https://{HOST}/admin/login/", Origin=f"https://{HOST}")
-        answer = request(
-            self.base + "/admin/login/",
-            method=method,
-            headers=headers,
-            data=data,
-            **self.request_kwargs,
-        )
-        for line in answer.raw_cookies:
-            name, _, rest = line.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return answer.status, answer.body
-
-    def sign_in(self, password: str) -> str:
-        """Return "in", "refused" or "locked"."""
-        status, page = self._send("GET")
-        assert status == 200, status
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": "desk", "password": password}
-        ).encode()
-        status, body = self._send("POST", data)
-        assert status in (200, 302), (status, body[:500])  # never a 403 (CSRF) or a 5xx
-        if status == 302:
-            return "in"
-        return "locked" if "Too many failed sign-ins" in body else "refused"
 
 
 @pytest.fixture
@@ -212,11 +162,15 @@ def test_redis_outage_keeps_lockout_scheduler_and_freshness(
         went = len(lines)
         back = logs.count("available again")
         # One line per process at most, not per request: 2 servers x (2 workers, the
-        # scheduler and the background worker), each process saying it once. (Once, in a
-        # 65 s outage on a loaded machine, there were 9: a process more than expected, or
-        # one that said it twice; the process id in each line now tells which.)
+        # scheduler and the background worker), each process saying it once. (In loaded
+        # runs a process said it twice: a call on its way when Redis went answered after
+        # another had failed and was taken for Redis back; see masthead.core.failover.)
         assert went >= 1, outage
-        assert len(set(lines)) == went, (lines, outage)
+        twice = {pid for pid, _ in lines if lines.count((pid, _)) > 1}
+        assert not twice, (
+            outage,
+            [line for line in logs.splitlines() if any(f"[{pid}]" in line for pid in twice)],
+        )
         assert went <= 16, (lines, outage)
         assert back <= went
     finally:

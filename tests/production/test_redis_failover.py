@@ -5,9 +5,11 @@ counters reconcile by themselves."""
 
 import logging
 import threading
+import time
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 
 from masthead.accounts import throttle
@@ -103,6 +105,57 @@ def test_a_call_with_nothing_to_ask_does_not_end_an_outage(fresh_health, caplog)
     messages = [r.getMessage() for r in caplog.records if r.name == "masthead.redis"]
     assert sum("unavailable" in m for m in messages) == 1, messages
     assert not any("available again" in m for m in messages), messages
+
+
+class _StalledRedis(LocMemCache):
+    """A primary whose "slow" key answers only once the test lets it, and whose other
+    calls fail as a dead Redis does: a call on its way when Redis went."""
+
+    release = threading.Event()
+    dead = False
+
+    def get(self, key, default=None, version=None):
+        if key == "slow":
+            assert self.release.wait(5)
+            return "answered"
+        if self.dead:
+            raise ConnectionError("Connection refused")
+        return super().get(key, default, version)
+
+
+def test_a_call_on_its_way_when_redis_went_does_not_end_the_outage(fresh_health, caplog):
+    """Under load in CI a process logged "unavailable" twice in one outage: a call sent
+    before Redis went answered after another had failed, and was taken for Redis back."""
+    cache = failover.FailoverCache(
+        "stalled",
+        {
+            "OPTIONS": {
+                "PRIMARY": {"BACKEND": f"{__name__}._StalledRedis", "LOCATION": "stalled"},
+                "FALLBACK": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+                "RETRY_SECONDS": 0.2,
+            }
+        },
+    )
+    _StalledRedis.release.clear()
+    _StalledRedis.dead = False
+    answers = []
+    with caplog.at_level(logging.INFO):
+        slow = threading.Thread(target=lambda: answers.append(cache.get("slow")))
+        slow.start()
+        time.sleep(0.1)  # the slow call is on its way
+        _StalledRedis.dead = True
+        assert cache.get("other") is None  # fails: the outage begins
+        _StalledRedis.release.set()
+        slow.join()
+        assert answers == ["answered"]
+        time.sleep(0.25)
+        assert cache.get("other") is None  # still down
+        _StalledRedis.dead = False
+        time.sleep(0.25)
+        cache.get("other")  # a call begun after the failure: Redis is back
+    messages = [r.getMessage() for r in caplog.records if r.name == "masthead.redis"]
+    assert len(messages) == 2, messages
+    assert "unavailable" in messages[0] and "available again" in messages[1], messages
 
 
 def test_after_an_outage_counters_and_locks_reconcile_into_redis(
