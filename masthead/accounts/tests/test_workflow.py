@@ -475,7 +475,9 @@ def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
     # The author is told by Wagtail's "changes requested" email, with the reasons; nobody
     # submitted anything, so the approvers get no "submitted for moderation" email.
     assert [m.to for m in mail.outbox] == [["contributor@example.org"]]
-    assert "rejected" in mail.outbox[0].subject and GATE_REASON in mail.outbox[0].body
+    (told,) = mail.outbox
+    assert "rejected" in told.subject and GATE_REASON in told.body
+    assert "Not published at its scheduled time" in told.body
     # Shown on the story's edit page to whoever opens it.
     assert GATE_REASON in people["contributor"].get(edit).content.decode()
     # The author fixes it and resubmits; the editor approves and it goes out.
