@@ -145,3 +145,21 @@ def test_the_database_backends_refresh_title_norms_after_add_items():
 
     assert "full" in inspect.signature(index._refresh_title_norms).parameters, index
     assert "_refresh_title_norms" in inspect.getsource(index.add_items), index
+
+
+def test_wagtail_mails_submissions_through_the_notifiers_compat_replaces():
+    # compat.submission_notices takes over Wagtail's two "submitted" email receivers under
+    # their dispatch_uids; a renamed uid would leave Wagtail's beside Masthead's.
+    from wagtail.admin.mail import Notifier
+    from wagtail.admin.signal_handlers import register_signal_handlers
+    from wagtail.models import AbstractWorkflow, Task
+
+    from masthead.compat.submission_notices import RECEIVERS
+
+    source = inspect.getsource(register_signal_handlers)
+    for signal, sender, dispatch_uid, notifier in RECEIVERS:
+        assert f'dispatch_uid="{dispatch_uid}"' in source
+        receivers = signal._live_receivers(sender)[0]
+        assert [r for r in receivers if isinstance(r, Notifier)] == [notifier]
+    assert "workflow_submitted.send(" in inspect.getsource(AbstractWorkflow.start)
+    assert "task_submitted.send(" in inspect.getsource(Task.start)

@@ -7,6 +7,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from masthead.compat import publishing
+        from masthead.compat import publishing, submission_notices
 
         publishing.install()
+        submission_notices.install()

@@ -8,7 +8,8 @@ to the newsroom's dictionary lets it go out without anyone scheduling it again.
 A held story that went through approval is not left looking approved: the first time its
 version is held, the story's workflow is started again and its first task is rejected
 with the gate's reasons as the comment, so it shows as "Changes requested", back with its
-author, and its schedule is cancelled (see ``send_back_to_author``).
+author, and its schedule is cancelled (see ``send_back_to_author``). The author gets
+Wagtail's "changes requested" email with the reasons; the approvers get no email.
 """
 
 import logging
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, Page, Revision, WorkflowMixin, WorkflowState
 
 from masthead.compat.publishing import road
+from masthead.compat.submission_notices import without_submission_notices
 
 from .gate import PublishRefused, hold
 
@@ -71,7 +73,10 @@ def send_back_to_author(revision, refusal: PublishRefused) -> bool:
     The held version's schedule is cancelled too (logged by Wagtail as "Unschedule
     publish"): Wagtail locks a scheduled page against every edit (``ScheduledForPublishLock``),
     so the author could not fix it otherwise, and an approval the gate refused should not
-    go out later without a new one. Returns whether the story was sent back.
+    go out later without a new one. Wagtail mails a workflow's start to the approvers as a
+    submission; nobody submitted anything here, so that start runs without those emails
+    (``without_submission_notices``), and only the author is mailed, by the rejection.
+    Returns whether the story was sent back.
     """
     page = revision.content_object
     if not isinstance(page, WorkflowMixin) or page.current_workflow_state is not None:
@@ -88,7 +93,9 @@ def send_back_to_author(revision, refusal: PublishRefused) -> bool:
     ) % {"reasons": " ".join(refusal.reasons)}
     try:
         with transaction.atomic():
-            state = approved.workflow.start(page, user=None)
+            # Nobody submitted anything: the approvers get no "submitted" email.
+            with without_submission_notices():
+                state = approved.workflow.start(page, user=None)
             # The author is told about the requested changes (Wagtail notifies requested_by).
             state.requested_by = approved.requested_by
             state.save(update_fields=["requested_by"])

@@ -437,10 +437,12 @@ def test_a_refused_approval_of_a_new_story_sends_it_back_and_a_fixed_one_goes_li
 
 
 def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
-    newsroom, people, gate_after_approval
+    newsroom, people, gate_after_approval, django_user_model
 ):
     """Approved for later, refused by the gate when its time comes: held back, and the
     story's workflow is not left approved but back with its author with the reason."""
+    # Wagtail mails superusers on every submission too (``workflow_submitted``).
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
     story = newsroom.stories[3]
     live_revision = ArticlePage.objects.get(pk=story.pk).live_revision_id
     go_live = timezone.now() + dt.timedelta(hours=1)
@@ -470,8 +472,12 @@ def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
     assert current.requested_by.username == "contributor"
     rejected = current.current_task_state
     assert rejected.status == TaskState.STATUS_REJECTED and GATE_REASON in rejected.comment
-    # The author is told by Wagtail's "changes requested" email.
-    assert any(m.to == ["contributor@example.org"] and "rejected" in m.subject for m in mail.outbox)
+    # The author is told by Wagtail's "changes requested" email, with the reasons; nobody
+    # submitted anything, so the approvers get no "submitted for moderation" email.
+    assert [m.to for m in mail.outbox] == [["contributor@example.org"]]
+    (told,) = mail.outbox
+    assert "rejected" in told.subject and GATE_REASON in told.body
+    assert "Not published at its scheduled time" in told.body
     # Shown on the story's edit page to whoever opens it.
     assert GATE_REASON in people["contributor"].get(edit).content.decode()
     # The author fixes it and resubmits; the editor approves and it goes out.
@@ -484,6 +490,47 @@ def test_a_scheduled_approval_refused_at_its_time_goes_back_to_its_author(
     page = ArticlePage.objects.get(pk=story.pk)
     assert page.live_revision_id != live_revision and "at noon" in str(page.body)
     assert page.current_workflow_state is None
+
+
+def test_a_real_submission_still_mails_the_approvers_once_each(newsroom, people, django_user_model):
+    """The scheduler's send-back silences Wagtail's "submitted" emails; a contributor's
+    submission still sends them: the task's to its approvers, the workflow's to
+    superusers, one of each."""
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    story = newsroom.stories[2]
+    mail.outbox.clear()
+    assert _submit(people["contributor"], newsroom, story).status_code == 302
+    sent = sorted(
+        (m.to[0], "moderation stage" in m.subject, "submitted to workflow" in m.subject)
+        for m in mail.outbox
+    )
+    assert sent == [
+        ("administrator@example.org", True, False),
+        ("chief@example.org", False, True),
+        ("chief@example.org", True, False),
+        ("editor@example.org", True, False),
+    ]
+
+
+def test_silenced_submission_notices_are_silenced_in_their_own_thread_only():
+    """The flag is per thread (and per request): a real submission handled by another
+    thread while the scheduler sends a story back is still mailed."""
+    import threading
+
+    from masthead.compat.submission_notices import (
+        WorkflowSubmissionNotifier,
+        without_submission_notices,
+    )
+
+    notifier, state = WorkflowSubmissionNotifier(), WorkflowState()
+    elsewhere = []
+    with without_submission_notices():
+        assert not notifier.can_handle(state)
+        thread = threading.Thread(target=lambda: elsewhere.append(notifier.can_handle(state)))
+        thread.start()
+        thread.join()
+    assert elsewhere == [True]
+    assert notifier.can_handle(state)  # and again here once the block is left
 
 
 def test_a_version_an_editor_scheduled_after_an_approval_is_held_not_sent_back(
