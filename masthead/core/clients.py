@@ -15,11 +15,14 @@ else is the reader itself, whatever headers it sends. ``MASTHEAD_CLIENT_IP_HEADE
 names a header to believe instead (``HTTP_X_REAL_IP``, a CDN's), also only from a
 trusted proxy.
 
-django-ipware was compared (``bench/clients/addresses.py``): without a proxy count it
-believes the first public address a client writes into the header, with one it
-pins the length of the chain, and it never asks whether the connection came from a
-proxy; on the deployment cases of that bench it names the wrong reader where this
-rule names the right one.
+django-ipware 8 (the maintained library made for the job) was compared on ten cases a
+newsroom meets (``bench/clients/addresses.py``, results in
+``bench/results/clients-addresses-2026-12-07.txt``): this rule names the reader in 10 of
+10; ipware in 1 to 7 of 10 in the configurations it documents (without options it
+believes the first public address a client writes into the header; it never asks
+whether the connection came from a proxy), and 9 of 10 with this module's connection
+check in front of it (a reader on a private network behind the proxy who forges a
+public address is believed).
 """
 
 import functools
