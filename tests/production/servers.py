@@ -124,7 +124,9 @@ class Database:
         with self.admin() as conn:
             conn.execute(f'CREATE ROLE "{self.name}" LOGIN')
             copy = f' TEMPLATE "{template.name}"' if template else ""
-            conn.execute(f'CREATE DATABASE "{self.name}"{copy} OWNER "{self.name}"')
+            _retry_in_use(
+                lambda: conn.execute(f'CREATE DATABASE "{self.name}"{copy} OWNER "{self.name}"')
+            )
         if template is not None:
             import psycopg
 
@@ -138,10 +140,20 @@ class Database:
         so that handing a copy's tables over moves nothing else."""
         with self.admin() as conn:
             conn.execute(f'ALTER DATABASE "{self.name}" OWNER TO CURRENT_USER')
+            # A copy fails while anyone is connected to the template ("source database is
+            # being accessed by other users"), autovacuum's workers included, which visit a
+            # freshly filled database: no more connections to it, and none left.
+            conn.execute(f'ALTER DATABASE "{self.name}" WITH ALLOW_CONNECTIONS false')
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [self.name],
+            )
 
     def drop(self) -> None:
         with self.admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            _retry_in_use(
+                lambda: conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            )
             conn.execute(f'DROP ROLE IF EXISTS "{self.name}"')
 
     def connections(self) -> int:
@@ -174,6 +186,20 @@ class Database:
 
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             return int(conn.execute("SHOW max_connections").fetchone()[0])
+
+
+def _retry_in_use(statement, attempts: int = 10):
+    """Run ``statement``, again a moment later while PostgreSQL says the database is in
+    use (a session that has not quite ended, an autovacuum worker)."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            return statement()
+        except psycopg.errors.ObjectInUse:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 def new_database(prefix: str = "masthead_prod", template: Database | None = None) -> Database:
