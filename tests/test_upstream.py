@@ -145,3 +145,24 @@ def test_the_database_backends_refresh_title_norms_after_add_items():
 
     assert "full" in inspect.signature(index._refresh_title_norms).parameters, index
     assert "_refresh_title_norms" in inspect.getsource(index.add_items), index
+
+
+# --- masthead/core/static/masthead/admin/submit-after-autosave.js ------------------------
+
+
+def test_the_editor_autosave_events_the_submit_guard_relies_on():
+    # The guard counts w-autosave's "save" events and their "success" / "error" answers
+    # on the editor form, and cancels a save once the form is sent: Wagtail's autosave
+    # must dispatch a cancelable "save" and read defaultPrevented only when it sends.
+    from pathlib import Path
+
+    import wagtail
+
+    admin = Path(wagtail.__file__).parent / "admin"
+    core = (admin / "static/wagtailadmin/js/core.js").read_text()
+    assert 'this.dispatch("save",{cancelable:!0' in core
+    assert "submit=async({defaultPrevented:" in core
+    assert 'this.dispatch("success",' in core and 'this.dispatch("error",' in core
+    form = (admin / "templates/wagtailadmin/generic/form.html").read_text()
+    assert "hook_output 'insert_editor_js'" in form
+    assert "data-edit-form" in (admin / "templates/wagtailadmin/pages/edit.html").read_text()

@@ -47,11 +47,35 @@ def settle_autosave(page, quiet_ms: int = 800, timeout_ms: int = 30_000) -> None
     page.evaluate("() => { window.__mhAutosaveQuietSince = undefined; }")
 
 
+def form_errors(page) -> list[str]:
+    """Return the editor's error banner and each field's error, named by its field."""
+    return page.evaluate(
+        """() => {
+            const errors = [];
+            document.querySelectorAll(".messages .error").forEach((el) => {
+                errors.push(el.innerText.trim().replace(/\\s+/g, " "));
+            });
+            document.querySelectorAll(".error-message").forEach((el) => {
+                const field = el.closest("[data-contentpath]");
+                const name = field ? field.dataset.contentpath : "(form)";
+                errors.push(`${name}: ${el.innerText.trim()}`);
+            });
+            return errors;
+        }"""
+    )
+
+
+def _assert_no_errors(page, action: str) -> None:
+    errors = form_errors(page)
+    assert not errors, f"{action} failed ({page.url}): " + " | ".join(errors)
+
+
 def save_draft(page) -> None:
     """Click Save draft once autosave is quiet, and wait for the edit view it leads to."""
     settle_autosave(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").click()
+    _assert_no_errors(page, "Save draft")
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
 
 
@@ -62,5 +86,7 @@ def publish(page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
     messages = page.locator(".messages")
+    expect(messages).to_contain_text(re.compile(r"published|could not|error", re.I))
+    _assert_no_errors(page, "Publish")
     expect(messages).to_contain_text(re.compile(r"published", re.I))
     expect(messages).not_to_contain_text(re.compile(r"could not|error", re.I))
