@@ -7,6 +7,12 @@ on its way went wrong: a Publish opened the concurrent-editing dialog (the edito
 autosave looked like a newer version), and a newly published policy page was missing
 from the footer. A person reads the "Saving..." badge and clicks after it; these helpers
 do the same before every button that submits the form.
+
+The badge cannot show a change Wagtail has not noticed yet (it looks every 500 ms and
+starts the autosave 530 ms after the last change it saw), so an autosave can still start
+just after the wait. A click that lands in one is held by the editor's own script
+(masthead/core/static/masthead/admin/submit-after-autosave.js) until its answer is in,
+as it is for a person; when a submit fails anyway, the helpers name each field's error.
 """
 
 import re
@@ -23,8 +29,8 @@ def settle_autosave(page, quiet_ms: int = 800, timeout_ms: int = 30_000) -> None
 
     The badge's ``data-w-autosave-state-value`` is ``saving`` from the change that
     triggers an autosave until its answer is in; it has to stay otherwise for
-    ``quiet_ms`` (a change registers a moment after the last key, and a ping of the
-    editing session sent before the autosave must come back).
+    ``quiet_ms`` (a ping of the editing session sent before the autosave must come
+    back).
     """
     if page.locator(AUTOSAVE_INDICATOR).count() == 0:
         return

@@ -205,9 +205,11 @@ def test_a_save_clicked_while_the_first_autosave_is_on_its_way_makes_one_page(
     expect(page).to_have_url(base + "/admin/")
 
     held = []
+    seen = []
 
     def hold_autosave_answer(route):
-        if "application/json" not in route.request.headers.get("accept", ""):
+        seen.append(route.request.headers.get("accept", ""))
+        if "application/json" not in seen[-1]:
             route.continue_()
             return
         held.append((route, route.fetch()))  # the server has made the page by now
@@ -215,17 +217,21 @@ def test_a_save_clicked_while_the_first_autosave_is_on_its_way_makes_one_page(
     page.route(add_url, hold_autosave_answer)
     # Wagtail watches the form for edits from 2 s after it loads.
     page.add_init_script(
-        "document.addEventListener('w-unsaved:watch-edits', () => { window.__mhWatching = 1; })"
+        """
+        document.addEventListener("w-unsaved:watch-edits", () => { window.__mhWatching = 1; });
+        document.addEventListener("w-autosave:save", () => { window.__mhSaves = (window.__mhSaves || 0) + 1; });
+        """
     )
     page.goto(add_url)
     page.wait_for_function("() => window.__mhWatching === 1")
     page.fill("#id_title", title)
     page.press("#id_title", "Tab")
-    for _ in range(300):
+    for _ in range(600):
         if held:
             break
         page.wait_for_timeout(100)
-    assert held, "no autosave reached the server"
+    saves = page.evaluate("() => window.__mhSaves || 0")
+    assert held, f"no autosave answered in 60 s: {saves} started, POSTs seen {seen}"
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_timeout(500)  # the click's submit has gone, or is being held
     route, answer = held.pop()

@@ -38,23 +38,28 @@
     form.requestSubmit();
   }
 
+  const editForm = (event) =>
+    event.target instanceof HTMLFormElement && event.target.matches(FORM) ? event.target : null;
+
   document.addEventListener(
     "w-autosave:save",
     (event) => {
-      const form = event.target;
-      if (!(form instanceof HTMLFormElement) || !form.matches(FORM)) return;
-      if (sending.has(form) || held.has(form)) {
-        event.preventDefault(); // the form is (about to be) sent with everything in it
-        return;
-      }
-      pending.set(form, count(form) + 1);
+      const form = editForm(event);
+      // The form is (about to be) sent with everything in it.
+      if (form && (sending.has(form) || held.has(form))) event.preventDefault();
     },
     true,
   );
+  // Counted once every listener has had its say: a cancelled save sends nothing and
+  // gets no answer.
+  document.addEventListener("w-autosave:save", (event) => {
+    const form = editForm(event);
+    if (form && !event.defaultPrevented) pending.set(form, count(form) + 1);
+  });
 
   const answered = (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !pending.has(form)) return;
+    const form = editForm(event);
+    if (!form || !pending.has(form)) return;
     pending.set(form, Math.max(count(form) - 1, 0));
     if (count(form) === 0) send(form);
   };
@@ -64,8 +69,8 @@
   document.addEventListener(
     "submit",
     (event) => {
-      const form = event.target;
-      if (!(form instanceof HTMLFormElement) || !form.matches(FORM)) return;
+      const form = editForm(event);
+      if (!form) return;
       if (count(form) === 0 && !held.has(form)) {
         sending.add(form);
         return;
