@@ -163,3 +163,24 @@ def test_wagtail_mails_submissions_through_the_notifiers_compat_replaces():
         assert [r for r in receivers if isinstance(r, Notifier)] == [notifier]
     assert "workflow_submitted.send(" in inspect.getsource(AbstractWorkflow.start)
     assert "task_submitted.send(" in inspect.getsource(Task.start)
+
+
+# --- masthead/core/static/masthead/admin/submit-after-autosave.js ------------------------
+
+
+def test_the_editor_autosave_events_the_submit_guard_relies_on():
+    # The guard counts w-autosave's "save" events and their "success" / "error" answers
+    # on the editor form, and cancels a save once the form is sent: Wagtail's autosave
+    # must dispatch a cancelable "save" and read defaultPrevented only when it sends.
+    from pathlib import Path
+
+    import wagtail
+
+    admin = Path(wagtail.__file__).parent / "admin"
+    core = (admin / "static/wagtailadmin/js/core.js").read_text()
+    assert 'this.dispatch("save",{cancelable:!0' in core
+    assert "submit=async({defaultPrevented:" in core
+    assert 'this.dispatch("success",' in core and 'this.dispatch("error",' in core
+    form = (admin / "templates/wagtailadmin/generic/form.html").read_text()
+    assert "hook_output 'insert_editor_js'" in form
+    assert "data-edit-form" in (admin / "templates/wagtailadmin/pages/edit.html").read_text()

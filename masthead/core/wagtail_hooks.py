@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from masthead.compat.admin_search import with_newest_first_autocomplete
@@ -7,6 +9,15 @@ from masthead.compat.admin_views import page_viewsets
 @hooks.register("register_admin_viewset")
 def register_page_viewsets():
     return page_viewsets()
+
+
+@hooks.register("insert_editor_js")
+def submit_after_autosave():
+    # A Save or Publish clicked while an autosave is on its way waits for its answer
+    # (the first autosave of a new page creates it); see the script's header.
+    return format_html(
+        '<script src="{}"></script>', static("masthead/admin/submit-after-autosave.js")
+    )
 
 
 @hooks.register("construct_page_chooser_queryset")

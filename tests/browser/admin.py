@@ -7,6 +7,12 @@ on its way went wrong: a Publish opened the concurrent-editing dialog (the edito
 autosave looked like a newer version), and a newly published policy page was missing
 from the footer. A person reads the "Saving..." badge and clicks after it; these helpers
 do the same before every button that submits the form.
+
+The badge cannot show a change Wagtail has not noticed yet (it looks every 500 ms and
+starts the autosave 530 ms after the last change it saw), so an autosave can still start
+just after the wait. A click that lands in one is held by the editor's own script
+(masthead/core/static/masthead/admin/submit-after-autosave.js) until its answer is in,
+as it is for a person; when a submit fails anyway, the helpers name each field's error.
 """
 
 import re
@@ -23,8 +29,8 @@ def settle_autosave(page, quiet_ms: int = 800, timeout_ms: int = 30_000) -> None
 
     The badge's ``data-w-autosave-state-value`` is ``saving`` from the change that
     triggers an autosave until its answer is in; it has to stay otherwise for
-    ``quiet_ms`` (a change registers a moment after the last key, and a ping of the
-    editing session sent before the autosave must come back).
+    ``quiet_ms`` (a ping of the editing session sent before the autosave must come
+    back).
     """
     if page.locator(AUTOSAVE_INDICATOR).count() == 0:
         return
@@ -47,11 +53,35 @@ def settle_autosave(page, quiet_ms: int = 800, timeout_ms: int = 30_000) -> None
     page.evaluate("() => { window.__mhAutosaveQuietSince = undefined; }")
 
 
+def form_errors(page) -> list[str]:
+    """Return the editor's error banner and each field's error, named by its field."""
+    return page.evaluate(
+        """() => {
+            const errors = [];
+            document.querySelectorAll(".messages .error").forEach((el) => {
+                errors.push(el.innerText.trim().replace(/\\s+/g, " "));
+            });
+            document.querySelectorAll(".error-message").forEach((el) => {
+                const field = el.closest("[data-contentpath]");
+                const name = field ? field.dataset.contentpath : "(form)";
+                errors.push(`${name}: ${el.innerText.trim()}`);
+            });
+            return errors;
+        }"""
+    )
+
+
+def _assert_no_errors(page, action: str) -> None:
+    errors = form_errors(page)
+    assert not errors, f"{action} failed ({page.url}): " + " | ".join(errors)
+
+
 def save_draft(page) -> None:
     """Click Save draft once autosave is quiet, and wait for the edit view it leads to."""
     settle_autosave(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").click()
+    _assert_no_errors(page, "Save draft")
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
 
 
@@ -62,5 +92,7 @@ def publish(page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
     messages = page.locator(".messages")
+    expect(messages).to_contain_text(re.compile(r"published|could not|error", re.I))
+    _assert_no_errors(page, "Publish")
     expect(messages).to_contain_text(re.compile(r"published", re.I))
     expect(messages).not_to_contain_text(re.compile(r"could not|error", re.I))

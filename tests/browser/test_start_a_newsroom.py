@@ -8,14 +8,16 @@ holds copies for docs/newsroom.md. The arrangement is removed at the end, so lat
 tests see the automatic front.
 """
 
+import contextlib
 import json
 import re
 import subprocess
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from .admin import publish
+from .admin import form_errors, publish
 from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -182,3 +184,68 @@ def test_editor_makes_the_site_the_newsroom_s_own(
         reader.close()
         editor.close()
     assert marked == 3, marked
+
+
+def test_a_save_clicked_while_the_first_autosave_is_on_its_way_makes_one_page(
+    newsroom_site, browser
+):
+    # The first autosave of a new page creates it, and only its answer points the form
+    # at the page's edit view. A click in between went to the create view again: "The
+    # page could not be created due to validation errors" (its slug was taken by the
+    # autosaved draft). Here the autosave's answer is held until after the click.
+    base = newsroom_site["base_url"]
+    add_url = f"{base}/admin/pages/add/pages/informationpage/{newsroom_site['home']}/"
+    title = "Desk hours during the holidays"
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", newsroom_site["editor"]["username"])
+    page.fill("#id_password", newsroom_site["editor"]["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/admin/")
+
+    held = []
+    seen = []
+
+    def hold_autosave_answer(route):
+        seen.append(route.request.headers.get("accept", ""))
+        if "application/json" not in seen[-1]:
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # the server has made the page by now
+
+    page.route(add_url, hold_autosave_answer)
+    # Wagtail watches the form for edits from 2 s after it loads.
+    page.add_init_script(
+        """
+        document.addEventListener("w-unsaved:watch-edits", () => { window.__mhWatching = 1; });
+        document.addEventListener("w-autosave:save", () => { window.__mhSaves = (window.__mhSaves || 0) + 1; });
+        """
+    )
+    page.goto(add_url)
+    page.wait_for_function("() => window.__mhWatching === 1")
+    page.fill("#id_title", title)
+    page.press("#id_title", "Tab")
+    for _ in range(600):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    saves = page.evaluate("() => window.__mhSaves || 0")
+    assert held, f"no autosave answered in 60 s: {saves} started, POSTs seen {seen}"
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_timeout(500)  # the click's submit has gone, or is being held
+    route, answer = held.pop()
+    # Fails when the page has already gone to the create view a second time.
+    with contextlib.suppress(PlaywrightError):
+        route.fulfill(response=answer)
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text(re.compile(f"{title}|could not"))
+    assert not form_errors(page), form_errors(page)
+    expect(messages).to_contain_text(title)
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page_id = re.search(r"/pages/(\d+)/edit/", page.url).group(1)
+    search = context.request.get(f"{base}/admin/pages/search/", params={"q": title})
+    assert search.ok
+    assert search.text().count(f"/admin/pages/{page_id}/edit/") >= 1
+    assert len(set(re.findall(r"/admin/pages/(\d+)/edit/", search.text()))) == 1, "two pages"
+    context.close()
