@@ -28,6 +28,18 @@ POLICY_TITLE = "Ethics policy"
 POLICY_TEXT = "We name our sources unless naming them would put someone in danger."
 
 
+def _signed_in_editor(browser, site: dict):
+    """Return a desktop browser context and a page signed in to the admin as the editor."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(site["base_url"] + "/admin/login/")
+    page.fill("#id_username", site["editor"]["username"])
+    page.fill("#id_password", site["editor"]["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(site["base_url"] + "/admin/")
+    return context, page
+
+
 def _add_block(page, field: str, label: str) -> None:
     page.locator(f"[data-contentpath={field}] button.c-sf-add-button").last.click()
     page.get_by_role("option", name=label).first.click()
@@ -70,13 +82,7 @@ def test_editor_makes_the_site_the_newsroom_s_own(
     home_id = newsroom_site["home"]
     folder = artifacts / "newsroom"
     folder.mkdir(parents=True, exist_ok=True)
-    editor = browser.new_context(viewport=DESKTOP)
-    page = editor.new_page()
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", newsroom_site["editor"]["username"])
-    page.fill("#id_password", newsroom_site["editor"]["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/admin/")
+    editor, page = _signed_in_editor(browser, newsroom_site)
 
     # Identity
     page.goto(base + "/admin/settings/navigation/siteidentity/")
@@ -196,13 +202,7 @@ def test_a_save_clicked_while_the_first_autosave_is_on_its_way_makes_one_page(
     base = newsroom_site["base_url"]
     add_url = f"{base}/admin/pages/add/pages/informationpage/{newsroom_site['home']}/"
     title = "Desk hours during the holidays"
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", newsroom_site["editor"]["username"])
-    page.fill("#id_password", newsroom_site["editor"]["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/admin/")
+    context, page = _signed_in_editor(browser, newsroom_site)
 
     held = []
     seen = []
