@@ -93,8 +93,6 @@ def test_a_call_with_nothing_to_ask_does_not_end_an_outage(fresh_health, caplog)
     dead = f"redis://127.0.0.1:{free_port(REDIS_PORTS)}/0"
     with override_settings(CACHES=_caches(dead)), caplog.at_level(logging.INFO):
         store = state.store()
-        import time
-
         for _ in range(3):
             assert store.get("mh:absent") is None
             time.sleep(0.25)  # past RETRY_SECONDS: the next call asks Redis again
@@ -176,8 +174,6 @@ def test_after_an_outage_counters_and_locks_reconcile_into_redis(
         redis_server.start()
         client = redis.Redis(port=redis_server.port)
         client.set("failover-test:state:1:mh:tag:page:1:soft", before)  # as before the outage
-        import time
-
         time.sleep(0.3)  # past RETRY_SECONDS
         after = state.incr("mh:tag:page:1:soft")
         # The counter moved past what any copy cached before the outage remembers,

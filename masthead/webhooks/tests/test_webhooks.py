@@ -439,15 +439,23 @@ def test_no_live_entry_is_told_from_a_hidden_page_or_after_it_is_withdrawn(
     assert WebhookDelivery.objects.get(event="live_entry.published").status == "cancelled"
 
 
+def _told_entry(newsroom, capture, slug: str, headline: str):
+    """Return a live page at ``slug`` and an entry on it, published and delivered."""
+    from masthead.live.factories import LiveEntryFactory
+
+    page = _live_page(newsroom, slug=slug)
+    with capture(execute=True):
+        entry = LiveEntryFactory(page=page, headline=headline)
+    drain()
+    return page, entry
+
+
 def test_an_edited_live_entry_is_delivered_as_an_update_signed_and_retried(
     newsroom, endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    from masthead.live.factories import LiveEntryFactory
-
-    page = _live_page(newsroom, slug="live-edits")
-    with django_capture_on_commit_callbacks(execute=True):
-        entry = LiveEntryFactory(page=page, headline="Turnout at 40%")
-    drain()
+    page, entry = _told_entry(
+        newsroom, django_capture_on_commit_callbacks, "live-edits", "Turnout at 40%"
+    )
     assert [m["data"]["id"] for m in _of("live_entry.published", endpoint, receiver)] == [entry.pk]
     assert _of("live_entry.updated", endpoint, receiver) == []
 
@@ -479,13 +487,11 @@ def test_an_edited_live_entry_is_delivered_as_an_update_signed_and_retried(
 def test_a_save_that_changes_nothing_readers_see_is_not_told(
     newsroom, endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    from masthead.live.factories import LiveEntryFactory
     from masthead.live.models import LiveEntry
 
-    page = _live_page(newsroom, slug="live-resaved")
-    with django_capture_on_commit_callbacks(execute=True):
-        entry = LiveEntryFactory(page=page, headline="Polls close at ten")
-    drain()
+    _, entry = _told_entry(
+        newsroom, django_capture_on_commit_callbacks, "live-resaved", "Polls close at ten"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         LiveEntry.objects.get(pk=entry.pk).save()  # Save pressed again, nothing edited
     drain()
